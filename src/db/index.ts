@@ -1,0 +1,11 @@
+export type { AdvisoryLockOptions, Db, DbKind, DbSession, QueryResult } from './db.js';
+export { openDb } from './open-db.js';
+export { openNodePostgresDb } from './node-postgres-db.js';
+export type { NodePostgresOptions } from './node-postgres-db.js';
+export { openPgliteDb } from './pglite-db.js';
+export type { PgliteOptions } from './pglite-db.js';
+export { createShadowDb } from './shadow-db.js';
+export type { ShadowDb } from './shadow-db.js';
+export { redactUrl, redactUrlsInText } from './redact-url.js';
+export { pgErrorDetails } from './pg-error-details.js';
+export type { PgErrorDetails } from './pg-error-details.js';

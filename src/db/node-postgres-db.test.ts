@@ -1,0 +1,40 @@
+import { createServer } from 'node:net';
+import { describe, expect, inject, it } from 'vitest';
+import { isDbwardError } from '../errors/dbward-error.js';
+import { openNodePostgresDb } from './node-postgres-db.js';
+
+describe('openNodePostgresDb failures', () => {
+  it('names the redacted URL and the cause when no server listens, and exits 2', async () => {
+    const port = await closedPort();
+    const url = `postgres://app:hunter2-secret@127.0.0.1:${port}/kronos`;
+    const error = await openNodePostgresDb(url, { connectAttempts: 2 }).catch((e: unknown) => e);
+    expect(isDbwardError(error)).toBe(true);
+    if (!isDbwardError(error)) return;
+    expect(error.code).toBe('database-unreachable');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain(`postgres://app:***@127.0.0.1:${port}/kronos`);
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it('does not print the password when authentication fails', async () => {
+    const url = new URL(inject('embeddedPgUrl'));
+    url.password = 'wrong-password-xyz';
+    const error = await openNodePostgresDb(url.toString()).catch((e: unknown) => e);
+    expect(isDbwardError(error)).toBe(true);
+    if (!isDbwardError(error)) return;
+    expect(error.message).toContain('password authentication failed');
+    expect(error.message).toContain('postgres://postgres:***@');
+    expect(error.message).not.toContain('wrong-password-xyz');
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}

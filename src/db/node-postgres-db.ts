@@ -1,0 +1,123 @@
+import pg from 'pg';
+import { DbwardError } from '../errors/dbward-error.js';
+import { advisoryLockKey } from './advisory-lock-key.js';
+import type { AdvisoryLockOptions, Db, DbSession, QueryResult } from './db.js';
+import { passwordOf, redactUrl, redactUrlsInText } from './redact-url.js';
+
+export interface NodePostgresOptions {
+  /** Connection attempts before giving up; a server that is starting gets a short, bounded retry. */
+  connectAttempts?: number;
+  /** Milliseconds for one connection attempt. */
+  connectTimeoutMs?: number;
+  applicationName?: string;
+}
+
+// Errors worth a retry while connecting: the server is starting up or not yet listening.
+const TRANSIENT_CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P03', 'EAI_AGAIN']);
+
+/**
+ * openNodePostgresDb connects one node-postgres client to `url`. A server that cannot be reached
+ * after a short bounded retry is a `database-unreachable` error (exit 2) naming the redacted URL.
+ */
+export async function openNodePostgresDb(url: string, options: NodePostgresOptions = {}): Promise<Db> {
+  const label = redactUrl(url);
+  const attempts = options.connectAttempts ?? 3;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      application_name: options.applicationName ?? 'dbward',
+    });
+    // An idle client whose server goes away emits 'error'; without a listener Node would crash.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      return wrapClient(client, label);
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => {});
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !TRANSIENT_CONNECT_CODES.has(code) || attempt === attempts) break;
+      await sleep(200 * 2 ** (attempt - 1));
+    }
+  }
+  throw new DbwardError('database-unreachable', `connect to ${label}: ${scrub(describe(lastError), url)}`, {
+    exitCode: 2,
+    cause: lastError,
+  });
+}
+
+function wrapClient(client: pg.Client, label: string): Db {
+  const session: DbSession = {
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await client.query(sql);
+    },
+  };
+  let closed = false;
+  return {
+    ...session,
+    kind: 'postgres',
+    label,
+    supportsConcurrentConnections: true,
+    async transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T> {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(session);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    },
+    async withAdvisoryLock<T>(name: string, fn: () => Promise<T>, lockOptions: AdvisoryLockOptions = {}) {
+      const key = advisoryLockKey(name);
+      const tried = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+        key,
+      ]);
+      if (!tried.rows[0]?.locked) {
+        lockOptions.onWait?.();
+        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => {});
+      }
+    },
+    async serverVersion() {
+      const result = await client.query<{ server_version: string }>('SHOW server_version');
+      return result.rows[0]?.server_version ?? 'unknown';
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+/** scrub removes the URL's password from a driver message, whatever form it appears in. */
+function scrub(text: string, url: string): string {
+  const password = passwordOf(url);
+  const redacted = redactUrlsInText(text);
+  return password ? redacted.split(password).join('***') : redacted;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

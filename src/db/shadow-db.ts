@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DbwardError } from '../errors/dbward-error.js';
+import type { Db } from './db.js';
+import { openNodePostgresDb } from './node-postgres-db.js';
+import { openPgliteDb } from './pglite-db.js';
+import { redactUrl } from './redact-url.js';
+
+/** ShadowDb is a throw-away database: `close` drops it (server) or frees it (PGlite). */
+export interface ShadowDb extends Db {}
+
+/**
+ * createShadowDb gives a fresh empty database for replaying migrations: in-memory PGlite from
+ * the cached template, or, with `shadowDatabaseUrl`, a new database on that server that is
+ * dropped again on close.
+ */
+export async function createShadowDb(shadowDatabaseUrl: string | null = null): Promise<ShadowDb> {
+  if (!shadowDatabaseUrl) return openPgliteDb();
+  const name = `dbward_shadow_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = await openNodePostgresDb(shadowDatabaseUrl);
+  try {
+    await admin.exec(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } catch (error) {
+    throw new DbwardError(
+      'shadow-database-failed',
+      `create shadow database on ${redactUrl(shadowDatabaseUrl)}: ${(error as Error).message}`,
+      { exitCode: 2, cause: error },
+    );
+  } finally {
+    await admin.close();
+  }
+  const url = new URL(shadowDatabaseUrl);
+  url.pathname = `/${name}`;
+  const db = await openNodePostgresDb(url.toString());
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const dropper = await openNodePostgresDb(shadowDatabaseUrl);
+      try {
+        await dropper.exec(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await dropper.close();
+      }
+    },
+  };
+}
