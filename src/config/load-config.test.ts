@@ -1,0 +1,127 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbwardError } from '../errors/dbward-error.js';
+import { loadConfig } from './load-config.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dbward-config-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  await mkdir(join(file, '..'), { recursive: true });
+  await writeFile(file, text);
+  return file;
+}
+
+async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<DbwardError> {
+  const error = await loadConfig({ env: {}, ...options }).catch((e: unknown) => e);
+  if (!(error instanceof DbwardError)) throw new Error(`expected a DbwardError, got ${String(error)}`);
+  return error;
+}
+
+describe('loadConfig', () => {
+  it('finds a TypeScript config upwards, imports dbward, and applies the default layout in config order', async () => {
+    await write(
+      'dbward.config.ts',
+      `import { defineConfig } from 'dbward';
+const lock: string = '2s';
+export default defineConfig({
+  services: { auth: {}, leaves: { schema: 'leave_svc', migrations: 'db/leaves' }, audit: { readableBy: '*' } },
+  lockTimeout: lock,
+  statementTimeout: 60000,
+});
+`,
+    );
+    await mkdir(join(dir, 'src', 'deep'), { recursive: true });
+    const config = await loadConfig({ cwd: join(dir, 'src', 'deep'), env: {} });
+    expect(config.rootDir).toBe(dir);
+    expect(config.services.map((s) => [s.name, s.schema])).toEqual([
+      ['auth', 'auth'],
+      ['leaves', 'leave_svc'],
+      ['audit', 'audit'],
+    ]);
+    expect(config.services[0]?.migrationsDir).toBe(join(dir, 'migrations', 'auth'));
+    expect(config.services[1]?.migrationsDir).toBe(join(dir, 'db', 'leaves'));
+    expect(config.services[0]?.seedsDir).toBe(join(dir, 'seeds', 'auth'));
+    expect(config.services[0]?.sourceDir).toBe(join(dir, 'src', 'services', 'auth'));
+    expect(config.services[2]?.readableBy).toBe('*');
+    expect(config.lockTimeoutMs).toBe(2000);
+    expect(config.statementTimeoutMs).toBe(60000);
+    expect(config.database).toEqual({ kind: 'embedded', dataDir: join(dir, '.dbward', 'pgdata') });
+  });
+
+  it('loads JSON and .mjs configs, and --config picks one explicitly', async () => {
+    await write('dbward.config.json', JSON.stringify({ services: { auth: {} }, lockTimeout: '1m' }));
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(60_000);
+    const other = await write('conf/other.mjs', `export default { services: { billing: {} } };`);
+    const config = await loadConfig({ cwd: dir, configFile: other, env: {} });
+    expect(config.services.map((s) => s.name)).toEqual(['billing']);
+    expect(config.rootDir).toBe(join(dir, 'conf'));
+  });
+
+  it('takes the database URL from --database-url over DATABASE_URL over the config', async () => {
+    await write('dbward.config.json', JSON.stringify({ services: { a: {} }, database: 'postgres://cfg/db' }));
+    expect((await loadConfig({ cwd: dir, env: {} })).database).toEqual({ kind: 'url', url: 'postgres://cfg/db' });
+    expect((await loadConfig({ cwd: dir, env: { DATABASE_URL: 'postgres://env/db' } })).database).toEqual({
+      kind: 'url',
+      url: 'postgres://env/db',
+    });
+    const config = await loadConfig({ cwd: dir, env: { DATABASE_URL: 'postgres://env/db' }, databaseUrl: 'postgres://flag/db' });
+    expect(config.database).toEqual({ kind: 'url', url: 'postgres://flag/db' });
+  });
+
+  it('says where to start when there is no config', async () => {
+    const error = await loadError({ cwd: dir });
+    expect(error.code).toBe('config-not-found');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('dbward init');
+  });
+
+  it('names file, line, column and key path of a bad schema name', async () => {
+    await write(
+      'dbward.config.ts',
+      `export default {\n  services: {\n    auth: {},\n    leaves: { schema: 'Leaves-Svc' },\n  },\n};\n`,
+    );
+    const error = await loadError({ cwd: dir });
+    expect(error.code).toBe('config-invalid');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/dbward\.config\.ts:4:15: services\.leaves\.schema: expected a lower-case identifier/);
+  });
+
+  it.each([
+    ['an unknown key', { services: { a: {} }, databse: 'x' }, /Unrecognized key.*"databse"/i],
+    ['no services', { services: {} }, /services: expected at least one service/],
+    ['a bad duration', { services: { a: {} }, lockTimeout: '5 seconds' }, /lockTimeout: expected a duration/],
+    ['a bad service name', { services: { 'Bad Name': {} } }, /services.*lower-case identifier/],
+    ['a bad severity', { services: { a: {} }, review: { rules: { 'drop-table': 'fatal' } } }, /review\.rules\.drop-table/],
+    ['readableBy an unknown service', { services: { a: { readableBy: ['ghost'] } } }, /services\.a\.readableBy: unknown service "ghost"/],
+    ['two services on one schema', { services: { a: {}, b: { schema: 'a' } } }, /services\.b\.schema: schema "a" is already owned/],
+  ])('rejects %s with exit 2', async (_name, config, message) => {
+    await write('dbward.config.json', JSON.stringify(config, null, 2));
+    const error = await loadError({ cwd: dir });
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain('dbward.config.json');
+  });
+
+  it('reports a JSON syntax error with its line and column', async () => {
+    await write('dbward.config.json', '{\n  "services": {\n    "a": {},\n  }\n}\n');
+    const error = await loadError({ cwd: dir });
+    expect(error.message).toMatch(/dbward\.config\.json:4:3: /);
+  });
+
+  it('reports a TypeScript config that fails to load without a stack', async () => {
+    await write('dbward.config.ts', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
+    const error = await loadError({ cwd: dir });
+    expect(error.code).toBe('config-invalid');
+    expect(error.message).toMatch(/^dbward\.config\.ts:3:8: cannot load: ParseError/);
+    expect(error.message).not.toMatch(/\n\s+at /);
+  });
+});

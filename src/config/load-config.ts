@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJiti } from 'jiti';
+import type { z } from 'zod';
+import { DbwardError } from '../errors/dbward-error.js';
+import { configSchema, type DbwardConfig } from './config-schema.js';
+import { findConfigFile } from './find-config-file.js';
+import { locateKeyPath } from './locate-key-path.js';
+import { parseDuration } from './parse-duration.js';
+import type { ResolvedConfig, ResolvedService } from './resolved-config.js';
+
+export interface LoadConfigOptions {
+  /** Directory to start looking from; default `process.cwd()`. */
+  cwd?: string;
+  /** An explicit config file (`--config`); no search upwards then. */
+  configFile?: string;
+  /** `--database-url`: beats `DATABASE_URL`, which beats the config's `database`. */
+  databaseUrl?: string;
+  /** Environment to read `DATABASE_URL` from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+const DEFAULT_LARGE_TABLE_ROWS = 1_000_000;
+
+/**
+ * loadConfig finds, loads (TypeScript through jiti, or JSON) and validates the dbward config and
+ * resolves it. Any problem is a `config-invalid` or `config-not-found` error with exit code 2 that
+ * names the file, the key path and, where it can be found, the line.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<ResolvedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const configFile = options.configFile ? resolve(cwd, options.configFile) : findConfigFile(cwd);
+  if (!configFile) {
+    throw new DbwardError(
+      'config-not-found',
+      `load config: no dbward.config.{ts,mts,mjs,js,json} in ${cwd} or above (run \`dbward init\` to create one)`,
+      { exitCode: 2 },
+    );
+  }
+  if (!existsSync(configFile)) {
+    throw new DbwardError('config-not-found', `load config: ${configFile} does not exist`, { exitCode: 2 });
+  }
+  const display = displayPath(configFile, cwd);
+  const raw = await importConfig(configFile, display);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw await configError(configFile, display, parsed.error);
+  return resolveConfig(parsed.data, configFile, options);
+}
+
+/** resolveConfig applies defaults, the layout of DESIGN.md and the URL overrides. */
+export function resolveConfig(
+  config: z.output<typeof configSchema>,
+  configFile: string,
+  options: Pick<LoadConfigOptions, 'databaseUrl' | 'env'> = {},
+): ResolvedConfig {
+  const rootDir = dirname(configFile);
+  const env = options.env ?? process.env;
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(rootDir, path));
+  const services: ResolvedService[] = Object.entries(config.services).map(([name, service]) => ({
+    name,
+    schema: service.schema ?? name,
+    migrationsDir: at(service.migrations ?? `migrations/${name}`),
+    seedsDir: at(service.seeds ?? `seeds/${name}`),
+    modelsFile: at(service.models ?? `services/${name}/models.ts`),
+    schemaFile: at(service.schemaFile ?? `services/${name}/schema.sql`),
+    sourceDir: at(service.source ?? `src/services/${name}`),
+    readableBy: service.readableBy ?? [],
+  }));
+  assertDistinctSchemas(services, configFile);
+  const url = options.databaseUrl || env.DATABASE_URL || config.database;
+  return {
+    rootDir,
+    configFile,
+    database: url ? { kind: 'url', url } : { kind: 'embedded', dataDir: at(config.embeddedDataDir ?? '.dbward/pgdata') },
+    shadowDatabaseUrl: config.shadowDatabaseUrl ?? null,
+    lockTimeoutMs: config.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT_MS : parseDuration(config.lockTimeout),
+    statementTimeoutMs: config.statementTimeout === undefined ? 0 : parseDuration(config.statementTimeout),
+    services,
+    migrations: {
+      lockRetryAttempts: config.migrations?.lockRetryAttempts ?? 5,
+      lockRetryBackoffMs:
+        config.migrations?.lockRetryBackoff === undefined ? 500 : parseDuration(config.migrations.lockRetryBackoff),
+      allowOutOfOrder: config.migrations?.allowOutOfOrder ?? false,
+    },
+    review: {
+      rules: config.review?.rules ?? {},
+      largeTableRows: config.review?.largeTableRows ?? DEFAULT_LARGE_TABLE_ROWS,
+    },
+    docs: { output: at(config.docs?.output ?? 'docs/SCHEMA.md') },
+  };
+}
+
+function assertDistinctSchemas(services: ResolvedService[], configFile: string): void {
+  const owners = new Map<string, string>();
+  for (const service of services) {
+    const owner = owners.get(service.schema);
+    if (owner) {
+      throw new DbwardError(
+        'config-invalid',
+        `${basename(configFile)}: services.${service.name}.schema: schema "${service.schema}" is already owned by service "${owner}"`,
+        { exitCode: 2 },
+      );
+    }
+    owners.set(service.schema, service.name);
+  }
+  for (const service of services) {
+    if (service.readableBy === '*') continue;
+    for (const reader of service.readableBy) {
+      if (!services.some((s) => s.name === reader)) {
+        throw new DbwardError(
+          'config-invalid',
+          `${basename(configFile)}: services.${service.name}.readableBy: unknown service "${reader}"`,
+          { exitCode: 2 },
+        );
+      }
+    }
+  }
+}
+
+async function importConfig(configFile: string, display: string): Promise<unknown> {
+  if (configFile.endsWith('.json')) {
+    const text = await readFile(configFile, 'utf8');
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new DbwardError('config-invalid', `${display}${jsonErrorPosition(text, error)}: ${(error as Error).message}`, {
+        exitCode: 2,
+        cause: error,
+      });
+    }
+  }
+  // `dbward` inside a config means this very library, installed or not.
+  const jiti = createJiti(import.meta.url, { alias: { dbward: libraryEntry() }, moduleCache: false, fsCache: false });
+  try {
+    const loaded = await jiti.import<unknown>(configFile, { default: true });
+    return loaded;
+  } catch (error) {
+    const message = (error as Error).message;
+    // jiti reports a syntax error as "<message>\n <file>:<line>:<column>".
+    const at = new RegExp(`${escapeRegExp(configFile)}:(\\d+):(\\d+)`).exec(message);
+    const where = at ? `${display}:${at[1]}:${at[2]}` : display;
+    throw new DbwardError('config-invalid', `${where}: cannot load: ${firstLine(message).trim()}`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
+
+async function configError(configFile: string, display: string, error: z.ZodError): Promise<DbwardError> {
+  const text = await readFile(configFile, 'utf8').catch(() => '');
+  const lines = error.issues.map((issue) => {
+    const keyPath = issue.path.map(String);
+    const extra = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const located = locateKeyPath(text, [...issue.path.filter((p): p is string | number => typeof p !== 'symbol'), ...extra.slice(0, 1)]);
+    const where = located ? `${display}:${located.line}:${located.column}` : display;
+    const path = keyPath.length > 0 ? `${keyPath.join('.')}: ` : '';
+    // A bad record key (a service name) carries the key's own issue inside.
+    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    return `${where}: ${path}${message}`;
+  });
+  return new DbwardError('config-invalid', lines.join('\n'), { exitCode: 2, cause: error });
+}
+
+function jsonErrorPosition(text: string, error: unknown): string {
+  const match = /position (\d+)/.exec((error as Error).message);
+  if (!match) return '';
+  const before = text.slice(0, Number(match[1]));
+  return `:${before.split('\n').length}:${Number(match[1]) - before.lastIndexOf('\n')}`;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function libraryEntry(): string {
+  const compiled = fileURLToPath(new URL('../index.js', import.meta.url));
+  return existsSync(compiled) ? compiled : fileURLToPath(new URL('../index.ts', import.meta.url));
+}
+
+export type { DbwardConfig };
