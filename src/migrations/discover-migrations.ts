@@ -1,0 +1,79 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ResolvedService } from '../config/resolved-config.js';
+import { DbwardError } from '../errors/index.js';
+import type { MigrationFile } from './migration-file-types.js';
+import { type MigrationFileLocation, parseMigrationText } from './parse-migration-file.js';
+import { loadSqlParser } from './sql-parser.js';
+
+/** isMigrationFileName: starts with a digit, `.sql` or `.ts` but not a declaration or a test. */
+export function isMigrationFileName(fileName: string): boolean {
+  if (!/^\d/.test(fileName)) return false;
+  if (/\.(?:d|test|spec)\.ts$/.test(fileName)) return false;
+  return fileName.endsWith('.sql') || fileName.endsWith('.ts');
+}
+
+/**
+ * discoverMigrations reads and parses every migration file of a service, ordered by id then file
+ * name. A missing directory means no migrations; duplicate ids are kept (integrity checks them).
+ */
+export async function discoverMigrations(
+  service: ResolvedService,
+  rootDir: string,
+): Promise<MigrationFile[]> {
+  const fileNames = await listMigrationFileNames(service);
+  if (fileNames.length === 0) return [];
+  await loadSqlParser();
+  const files = await Promise.all(
+    fileNames.map((fileName) => {
+      const absolutePath = path.join(service.migrationsDir, fileName);
+      const relativePath = path.relative(rootDir, absolutePath).split(path.sep).join('/');
+      return readMigrationFile({ path: relativePath, absolutePath, fileName });
+    }),
+  );
+  return files.sort((a, b) => a.id - b.id || compareFileNames(a, b));
+}
+
+function compareFileNames(a: MigrationFile, b: MigrationFile): number {
+  const nameA = path.basename(a.absolutePath);
+  const nameB = path.basename(b.absolutePath);
+  return nameA < nameB ? -1 : nameA > nameB ? 1 : 0;
+}
+
+async function listMigrationFileNames(service: ResolvedService): Promise<string[]> {
+  try {
+    const entries = await readdir(service.migrationsDir, { withFileTypes: true });
+    return entries
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && isMigrationFileName(entry.name))
+      .map((entry) => entry.name);
+  } catch (cause: unknown) {
+    if (isErrorCode(cause, 'ENOENT')) return [];
+    throw new DbwardError(
+      'migrations-dir-unreadable',
+      `discover migrations of service ${service.name}: cannot read ${service.migrationsDir}`,
+      { cause },
+    );
+  }
+}
+
+/** readMigrationFile parses one file; an unreadable file becomes a `load-failed` problem, not a throw. */
+async function readMigrationFile(location: MigrationFileLocation): Promise<MigrationFile> {
+  let text: string;
+  try {
+    text = await readFile(location.absolutePath, 'utf8');
+  } catch (cause: unknown) {
+    const parsed = parseMigrationText('', location);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return {
+      ...parsed,
+      up: null,
+      checksum: '',
+      problems: [{ code: 'load-failed', message: `read ${location.path}: ${reason}`, line: 1, column: 1 }],
+    };
+  }
+  return parseMigrationText(text, location);
+}
+
+function isErrorCode(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { sqlDescription, tsDescription } from './migration-description.js';
+import { parseMigrationFileName } from './migration-file-name.js';
+import type {
+  MigrationDirective,
+  MigrationFile,
+  MigrationFileProblem,
+  MigrationSection,
+} from './migration-file-types.js';
+import { findMarkers, type MigrationMarker } from './migration-markers.js';
+import { findDirectives, type LocatedDirective } from './parse-directives.js';
+import { splitStatements } from './split-statements.js';
+import { createPositionIndex, type LineColumn, splitLines } from './text-positions.js';
+
+export interface MigrationFileLocation {
+  /** Relative to the project root, with `/`. */
+  path: string;
+  absolutePath: string;
+  fileName: string;
+}
+
+type PositionOf = (offset: number) => LineColumn;
+
+/** Only these attach to the statement after them; the others apply to the whole file. */
+const STATEMENT_DIRECTIVES = new Set<MigrationDirective['kind']>(['allow', 'backup']);
+
+/**
+ * parseMigrationText reads a migration file's text into sections, statements and directives. It
+ * never throws for a bad file: what is wrong is in `problems`. Call after `loadSqlParser()`.
+ */
+export function parseMigrationText(text: string, file: MigrationFileLocation): MigrationFile {
+  const fileName = parseMigrationFileName(file.fileName);
+  const base = {
+    id: fileName.id,
+    idText: fileName.idText,
+    name: fileName.name,
+    path: file.path,
+    absolutePath: file.absolutePath,
+    format: fileName.format,
+    checksum: createHash('sha256').update(text, 'utf8').digest('hex'),
+    text,
+  };
+  const problems: MigrationFileProblem[] = fileName.problem === null ? [] : [fileName.problem];
+  if (fileName.format === 'ts') {
+    return {
+      ...base,
+      description: tsDescription(text),
+      up: null,
+      down: null,
+      directives: [],
+      noTransaction: false,
+      breaking: false,
+      problems,
+    };
+  }
+
+  const lines = splitLines(text);
+  const positionOf = createPositionIndex(text);
+  const markers = findMarkers(lines);
+  const found = findDirectives(lines);
+  problems.push(...found.problems);
+
+  const upMarker = firstMarker(markers, 'up', problems);
+  const downMarker = firstMarker(markers, 'down', problems);
+  if (upMarker === null) {
+    problems.push({
+      code: 'missing-up',
+      message: 'no "-- migrate:up" line: nothing to apply',
+      line: 1,
+      column: 1,
+    });
+  }
+  const readSection = (marker: MigrationMarker | null): MigrationSection | null =>
+    marker === null ? null : parseSection(text, marker, markers, found.directives, positionOf, problems);
+  const up = readSection(upMarker);
+  const down = readSection(downMarker);
+
+  const directives = found.directives.map((located) => located.directive);
+  return {
+    ...base,
+    description: sqlDescription(lines, upMarker?.line.number ?? null),
+    up,
+    down,
+    directives,
+    noTransaction:
+      directives.some((directive) => directive.kind === 'no-transaction') ||
+      markers.some((marker) => marker.noTransaction),
+    breaking: directives.some((directive) => directive.kind === 'breaking'),
+    problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
+  };
+}
+
+/** firstMarker picks the first marker of a kind; a repeated one is a problem (dbmate refuses it too). */
+function firstMarker(
+  markers: MigrationMarker[],
+  kind: MigrationMarker['kind'],
+  problems: MigrationFileProblem[],
+): MigrationMarker | null {
+  const ofKind = markers.filter((marker) => marker.kind === kind);
+  for (const repeated of ofKind.slice(1)) {
+    problems.push({
+      code: 'bad-directive',
+      message: `a second "-- migrate:${kind}" line; a file has one ${kind} section (first on line ${ofKind[0]?.line.number})`,
+      line: repeated.line.number,
+      column: 1,
+    });
+  }
+  return ofKind[0] ?? null;
+}
+
+/** parseSection splits the text from after the marker line to the next marker (or the end). */
+function parseSection(
+  text: string,
+  marker: MigrationMarker,
+  markers: MigrationMarker[],
+  directives: LocatedDirective[],
+  positionOf: PositionOf,
+  problems: MigrationFileProblem[],
+): MigrationSection {
+  const offset = marker.line.next;
+  const nextMarker = markers.find((other) => other.line.start > marker.line.start);
+  const sql = text.slice(offset, nextMarker?.line.start ?? text.length);
+  const section: MigrationSection = { sql, offset, line: marker.line.number, statements: [] };
+
+  const split = splitStatements(sql);
+  if (!split.ok) {
+    // "at end of input" would otherwise point at the next marker's line.
+    const errorOffset = offset + Math.min(split.error.offset, sql.trimEnd().length);
+    problems.push({ code: 'syntax-error', message: split.error.message, ...positionOf(errorOffset) });
+    return section;
+  }
+
+  // A statement owns the directives in the gap since the previous statement: that gap holds only
+  // comments, blanks and semicolons, because the parser consumed everything else.
+  let gapStart = offset;
+  for (const statement of split.statements) {
+    const statementOffset = offset + statement.offset;
+    section.statements.push({
+      sql: statement.sql,
+      offset: statementOffset,
+      ...positionOf(statementOffset),
+      ast: statement.ast,
+      directives: directives
+        .filter(
+          (located) =>
+            located.offset >= gapStart &&
+            located.offset < statementOffset &&
+            STATEMENT_DIRECTIVES.has(located.directive.kind),
+        )
+        .map((located) => located.directive),
+    });
+    gapStart = statementOffset + statement.sql.length;
+  }
+  return section;
+}

@@ -1,0 +1,113 @@
+import { hasSqlDetails, loadModule, type Node, parseSync, scanSync } from 'libpg-query';
+import { DbwardError } from '../errors/index.js';
+import { codePointToCharOffset, createByteToCharIndex } from './utf8-offsets.js';
+
+/**
+ * The one wrapper around libpg-query (the real Postgres parser, compiled to WASM). Everything it
+ * returns uses JS string indexes, so callers never see the parser's byte offsets.
+ */
+
+/** A statement as the parser delimits it: `[start, end)` may include leading/trailing comments. */
+export interface ParsedStatement {
+  ast: Node;
+  start: number;
+  end: number;
+}
+
+export interface SqlSyntaxError {
+  /** The parser's message (`syntax error at or near "selec"`). */
+  message: string;
+  /** JS index into the parsed text where the parser stopped. */
+  offset: number;
+}
+
+export type ParseSqlResult =
+  | { ok: true; statements: ParsedStatement[] }
+  | { ok: false; error: SqlSyntaxError };
+
+export type SqlTokenKind = 'comment' | 'semicolon' | 'other';
+
+/** A lexical token; `[start, end)` are JS indexes. */
+export interface SqlToken {
+  kind: SqlTokenKind;
+  start: number;
+  end: number;
+}
+
+let loading: Promise<void> | null = null;
+let loaded = false;
+
+/** loadSqlParser loads the parser's WASM module once; later calls return the same promise. */
+export function loadSqlParser(): Promise<void> {
+  loading ??= loadModule().then(
+    () => {
+      loaded = true;
+    },
+    (cause: unknown) => {
+      // Forget the failure so a later call can try again.
+      loading = null;
+      throw new DbwardError('sql-parser-load-failed', 'load the SQL parser: the WASM module failed to load', {
+        cause,
+      });
+    },
+  );
+  return loading;
+}
+
+function assertLoaded(action: string): void {
+  if (!loaded) {
+    throw new DbwardError(
+      'sql-parser-not-loaded',
+      `${action}: the SQL parser is not loaded; await loadSqlParser() first`,
+    );
+  }
+}
+
+/** parseSql parses `text` synchronously; a syntax error is returned, not thrown. */
+export function parseSql(text: string): ParseSqlResult {
+  assertLoaded('parse SQL');
+  // libpg-query rejects an empty string, while Postgres treats it as no statements.
+  if (text === '') return { ok: true, statements: [] };
+  let raw: ReturnType<typeof parseSync>;
+  try {
+    raw = parseSync(text);
+  } catch (error: unknown) {
+    return { ok: false, error: toSyntaxError(text, error) };
+  }
+  const byteToChar = createByteToCharIndex(text);
+  const statements: ParsedStatement[] = [];
+  for (const rawStatement of raw.stmts ?? []) {
+    if (rawStatement.stmt === undefined) continue;
+    // The first statement's location is omitted when 0; a missing length means "to the end".
+    const startByte = rawStatement.stmt_location ?? 0;
+    const start = byteToChar(startByte);
+    const end =
+      rawStatement.stmt_len === undefined ? text.length : byteToChar(startByte + rawStatement.stmt_len);
+    statements.push({ ast: rawStatement.stmt, start, end });
+  }
+  return { ok: true, statements };
+}
+
+function toSyntaxError(text: string, error: unknown): SqlSyntaxError {
+  if (hasSqlDetails(error) && error.sqlDetails !== undefined) {
+    return {
+      message: error.sqlDetails.message || error.message,
+      offset: codePointToCharOffset(text, error.sqlDetails.cursorPosition),
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error), offset: 0 };
+}
+
+const COMMENT_TOKENS = new Set(['SQL_COMMENT', 'C_COMMENT']);
+
+/** scanSql returns the lexical tokens of `text` (which must lex: call it after a successful parse). */
+export function scanSql(text: string): SqlToken[] {
+  assertLoaded('scan SQL');
+  if (text === '') return [];
+  const byteToChar = createByteToCharIndex(text);
+  return (scanSync(text).tokens ?? []).map((token) => ({
+    kind: COMMENT_TOKENS.has(token.tokenName) ? 'comment' : token.text === ';' ? 'semicolon' : 'other',
+    start: byteToChar(token.start),
+    end: byteToChar(token.end),
+  }));
+}
