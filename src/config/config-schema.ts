@@ -1,14 +1,16 @@
 import { z } from 'zod';
 
 /** A lower-case SQL identifier usable unquoted: a schema or service name. */
-const identifier = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'expected a lower-case identifier (a-z, 0-9, _; at most 63)' });
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+  message: 'expected a lower-case identifier (a-z, 0-9, _; at most 63)',
+});
 
 /** A duration: milliseconds as a number, or a string like `500ms`, `5s`, `2m`. */
 const duration = z.union([
   z.number().int().nonnegative(),
-  z.string().regex(/^\d+(ms|s|min|m)?$/, { message: 'expected a duration such as 500, "500ms", "5s" or "2m"' }),
+  z
+    .string()
+    .regex(/^\d+(ms|s|min|m)?$/, { message: 'expected a duration such as 500, "500ms", "5s" or "2m"' }),
 ]);
 
 const severity = z.enum(['off', 'warning', 'error']);

@@ -68,12 +68,19 @@ export default defineConfig({
 
   it('takes the database URL from --database-url over DATABASE_URL over the config', async () => {
     await write('dbward.config.json', JSON.stringify({ services: { a: {} }, database: 'postgres://cfg/db' }));
-    expect((await loadConfig({ cwd: dir, env: {} })).database).toEqual({ kind: 'url', url: 'postgres://cfg/db' });
+    expect((await loadConfig({ cwd: dir, env: {} })).database).toEqual({
+      kind: 'url',
+      url: 'postgres://cfg/db',
+    });
     expect((await loadConfig({ cwd: dir, env: { DATABASE_URL: 'postgres://env/db' } })).database).toEqual({
       kind: 'url',
       url: 'postgres://env/db',
     });
-    const config = await loadConfig({ cwd: dir, env: { DATABASE_URL: 'postgres://env/db' }, databaseUrl: 'postgres://flag/db' });
+    const config = await loadConfig({
+      cwd: dir,
+      env: { DATABASE_URL: 'postgres://env/db' },
+      databaseUrl: 'postgres://flag/db',
+    });
     expect(config.database).toEqual({ kind: 'url', url: 'postgres://flag/db' });
   });
 
@@ -92,7 +99,9 @@ export default defineConfig({
     const error = await loadError({ cwd: dir });
     expect(error.code).toBe('config-invalid');
     expect(error.exitCode).toBe(2);
-    expect(error.message).toMatch(/dbward\.config\.ts:4:15: services\.leaves\.schema: expected a lower-case identifier/);
+    expect(error.message).toMatch(
+      /dbward\.config\.ts:4:15: services\.leaves\.schema: expected a lower-case identifier/,
+    );
   });
 
   it.each([
@@ -100,9 +109,21 @@ export default defineConfig({
     ['no services', { services: {} }, /services: expected at least one service/],
     ['a bad duration', { services: { a: {} }, lockTimeout: '5 seconds' }, /lockTimeout: expected a duration/],
     ['a bad service name', { services: { 'Bad Name': {} } }, /services.*lower-case identifier/],
-    ['a bad severity', { services: { a: {} }, review: { rules: { 'drop-table': 'fatal' } } }, /review\.rules\.drop-table/],
-    ['readableBy an unknown service', { services: { a: { readableBy: ['ghost'] } } }, /services\.a\.readableBy: unknown service "ghost"/],
-    ['two services on one schema', { services: { a: {}, b: { schema: 'a' } } }, /services\.b\.schema: schema "a" is already owned/],
+    [
+      'a bad severity',
+      { services: { a: {} }, review: { rules: { 'drop-table': 'fatal' } } },
+      /review\.rules\.drop-table/,
+    ],
+    [
+      'readableBy an unknown service',
+      { services: { a: { readableBy: ['ghost'] } } },
+      /services\.a\.readableBy: unknown service "ghost"/,
+    ],
+    [
+      'two services on one schema',
+      { services: { a: {}, b: { schema: 'a' } } },
+      /services\.b\.schema: schema "a" is already owned/,
+    ],
   ])('rejects %s with exit 2', async (_name, config, message) => {
     await write('dbward.config.json', JSON.stringify(config, null, 2));
     const error = await loadError({ cwd: dir });

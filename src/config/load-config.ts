@@ -74,15 +74,20 @@ export function resolveConfig(
   return {
     rootDir,
     configFile,
-    database: url ? { kind: 'url', url } : { kind: 'embedded', dataDir: at(config.embeddedDataDir ?? '.dbward/pgdata') },
+    database: url
+      ? { kind: 'url', url }
+      : { kind: 'embedded', dataDir: at(config.embeddedDataDir ?? '.dbward/pgdata') },
     shadowDatabaseUrl: config.shadowDatabaseUrl ?? null,
-    lockTimeoutMs: config.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT_MS : parseDuration(config.lockTimeout),
+    lockTimeoutMs:
+      config.lockTimeout === undefined ? DEFAULT_LOCK_TIMEOUT_MS : parseDuration(config.lockTimeout),
     statementTimeoutMs: config.statementTimeout === undefined ? 0 : parseDuration(config.statementTimeout),
     services,
     migrations: {
       lockRetryAttempts: config.migrations?.lockRetryAttempts ?? 5,
       lockRetryBackoffMs:
-        config.migrations?.lockRetryBackoff === undefined ? 500 : parseDuration(config.migrations.lockRetryBackoff),
+        config.migrations?.lockRetryBackoff === undefined
+          ? 500
+          : parseDuration(config.migrations.lockRetryBackoff),
       allowOutOfOrder: config.migrations?.allowOutOfOrder ?? false,
     },
     review: {
@@ -126,14 +131,22 @@ async function importConfig(configFile: string, display: string): Promise<unknow
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new DbwardError('config-invalid', `${display}${jsonErrorPosition(text, error)}: ${(error as Error).message}`, {
-        exitCode: 2,
-        cause: error,
-      });
+      throw new DbwardError(
+        'config-invalid',
+        `${display}${jsonErrorPosition(text, error)}: ${(error as Error).message}`,
+        {
+          exitCode: 2,
+          cause: error,
+        },
+      );
     }
   }
   // `dbward` inside a config means this very library, installed or not.
-  const jiti = createJiti(import.meta.url, { alias: { dbward: libraryEntry() }, moduleCache: false, fsCache: false });
+  const jiti = createJiti(import.meta.url, {
+    alias: { dbward: libraryEntry() },
+    moduleCache: false,
+    fsCache: false,
+  });
   try {
     const loaded = await jiti.import<unknown>(configFile, { default: true });
     return loaded;
@@ -154,11 +167,15 @@ async function configError(configFile: string, display: string, error: z.ZodErro
   const lines = error.issues.map((issue) => {
     const keyPath = issue.path.map(String);
     const extra = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const located = locateKeyPath(text, [...issue.path.filter((p): p is string | number => typeof p !== 'symbol'), ...extra.slice(0, 1)]);
+    const located = locateKeyPath(text, [
+      ...issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      ...extra.slice(0, 1),
+    ]);
     const where = located ? `${display}:${located.line}:${located.column}` : display;
     const path = keyPath.length > 0 ? `${keyPath.join('.')}: ` : '';
     // A bad record key (a service name) carries the key's own issue inside.
-    const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+    const message =
+      issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
     return `${where}: ${path}${message}`;
   });
   return new DbwardError('config-invalid', lines.join('\n'), { exitCode: 2, cause: error });

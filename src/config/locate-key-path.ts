@@ -3,7 +3,10 @@
  * text, by finding each key in turn after the previous one. It is a best effort for messages:
  * null when a key cannot be found (a computed or spread key).
  */
-export function locateKeyPath(text: string, path: readonly (string | number)[]): { line: number; column: number } | null {
+export function locateKeyPath(
+  text: string,
+  path: readonly (string | number)[],
+): { line: number; column: number } | null {
   let from = 0;
   let found = -1;
   for (const key of path) {

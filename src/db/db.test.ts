@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends, type TestDatabase } from '../../test/harness/backends.js';
+import { type TestDatabase, testBackends } from '../../test/harness/backends.js';
 import type { Db } from './db.js';
 import { pgErrorDetails } from './pg-error-details.js';
 
@@ -17,8 +17,13 @@ for (const backend of testBackends()) {
     });
 
     it('runs parameterised queries and multi-statement scripts', async () => {
-      await db.exec('CREATE TABLE t_query (id int PRIMARY KEY, name text); INSERT INTO t_query VALUES (1, $$a$$);');
-      const result = await db.query<{ id: number; name: string }>('SELECT id, name FROM t_query WHERE id = $1', [1]);
+      await db.exec(
+        'CREATE TABLE t_query (id int PRIMARY KEY, name text); INSERT INTO t_query VALUES (1, $$a$$);',
+      );
+      const result = await db.query<{ id: number; name: string }>(
+        'SELECT id, name FROM t_query WHERE id = $1',
+        [1],
+      );
       expect(result.rows).toEqual([{ id: 1, name: 'a' }]);
       expect((await db.query('UPDATE t_query SET name = $1', ['b'])).rowCount).toBe(1);
     });
@@ -68,9 +73,13 @@ for (const backend of testBackends()) {
         events.push('first out');
       });
       await firstHasLock;
-      const second = other.withAdvisoryLock('svc', async () => {
-        events.push('second in');
-      }, { onWait: () => events.push('second waits') });
+      const second = other.withAdvisoryLock(
+        'svc',
+        async () => {
+          events.push('second in');
+        },
+        { onWait: () => events.push('second waits') },
+      );
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(events).toEqual(['first in', 'second waits']);
       release();
@@ -81,7 +90,9 @@ for (const backend of testBackends()) {
 
     it('does not make a holder of another key wait', async () => {
       const waits: string[] = [];
-      await db.withAdvisoryLock('a', () => db.withAdvisoryLock('b', async () => {}, { onWait: () => waits.push('b') }));
+      await db.withAdvisoryLock('a', () =>
+        db.withAdvisoryLock('b', async () => {}, { onWait: () => waits.push('b') }),
+      );
       expect(waits).toEqual([]);
     });
   });

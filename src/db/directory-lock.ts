@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DbwardError } from '../errors/dbward-error.js';
 
 /**
@@ -7,6 +8,7 @@ import { DbwardError } from '../errors/dbward-error.js';
  */
 export async function acquireDirectoryLock(dir: string): Promise<() => Promise<void>> {
   const lockFile = `${dir}.lock`;
+  await mkdir(dirname(lockFile), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(lockFile, 'wx');
@@ -28,9 +30,13 @@ export async function acquireDirectoryLock(dir: string): Promise<() => Promise<v
       await rm(lockFile, { force: true });
     }
   }
-  throw new DbwardError('embedded-database-busy', `open embedded database ${dir}: could not take ${lockFile}`, {
-    exitCode: 2,
-  });
+  throw new DbwardError(
+    'embedded-database-busy',
+    `open embedded database ${dir}: could not take ${lockFile}`,
+    {
+      exitCode: 2,
+    },
+  );
 }
 
 function isAlive(pid: number): boolean {

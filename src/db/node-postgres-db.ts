@@ -77,9 +77,10 @@ function wrapClient(client: pg.Client, label: string): Db {
     },
     async withAdvisoryLock<T>(name: string, fn: () => Promise<T>, lockOptions: AdvisoryLockOptions = {}) {
       const key = advisoryLockKey(name);
-      const tried = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
-        key,
-      ]);
+      const tried = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+        [key],
+      );
       if (!tried.rows[0]?.locked) {
         lockOptions.onWait?.();
         await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
@@ -106,7 +107,9 @@ function describe(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+    return typeof code === 'string' && !error.message.includes(code)
+      ? `${error.message} (${code})`
+      : error.message;
   }
   return String(error);
 }

@@ -11,7 +11,10 @@ describe('openPgliteDb', () => {
     try {
       const first = await openPgliteDb({ dataDir });
       await first.exec('CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)');
-      await expect(openPgliteDb({ dataDir })).rejects.toMatchObject({ code: 'embedded-database-busy', exitCode: 2 });
+      await expect(openPgliteDb({ dataDir })).rejects.toMatchObject({
+        code: 'embedded-database-busy',
+        exitCode: 2,
+      });
       await first.close();
       const second = await openPgliteDb({ dataDir });
       expect((await second.query('SELECT id FROM kept')).rows).toEqual([{ id: 7 }]);

@@ -46,7 +46,13 @@ export interface MigrationSection {
 
 /** A problem found while reading a file: a missing up marker, a bad directive, a syntax error. */
 export interface MigrationFileProblem {
-  code: 'missing-up' | 'unknown-directive' | 'bad-directive' | 'syntax-error' | 'bad-file-name' | 'load-failed';
+  code:
+    | 'missing-up'
+    | 'unknown-directive'
+    | 'bad-directive'
+    | 'syntax-error'
+    | 'bad-file-name'
+    | 'load-failed';
   message: string;
   line: number;
   column: number;

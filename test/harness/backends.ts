@@ -40,7 +40,9 @@ export function testBackends(): TestBackend[] {
     backends.push(serverBackend(`pg@${parsed.hostname}:${parsed.port || '5432'}`, url));
   }
   const only = (process.env.DBWARD_TEST_BACKENDS ?? '').split(',').filter(Boolean);
-  return only.length === 0 ? backends : backends.filter((b) => only.includes(b.name) || only.includes(b.kind));
+  return only.length === 0
+    ? backends
+    : backends.filter((b) => only.includes(b.name) || only.includes(b.kind));
 }
 
 /** serverBackends is testBackends without PGlite, for tests that need several connections. */

@@ -1,0 +1,6 @@
+import type { CommandRegistrar } from '../command-registrar.js';
+import { registerDoctorCommand } from './doctor-command.js';
+import { registerInitCommand } from './init-command.js';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: CommandRegistrar[] = [registerInitCommand, registerDoctorCommand];

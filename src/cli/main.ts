@@ -1,0 +1,73 @@
+import { Command, CommanderError, Option } from 'commander';
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { redactUrlsInText } from '../db/redact-url.js';
+import { isDbwardError } from '../errors/dbward-error.js';
+import { type CliIo, processIo } from './cli-io.js';
+import { commandContext } from './command-context.js';
+import { COMMANDS } from './commands/index.js';
+import { globalOptionsOf } from './global-options.js';
+import { paintFor } from './paint.js';
+
+/**
+ * runCli parses `argv` (as process.argv: node, script, ...args), runs one command and returns its
+ * exit code: 0 success, 1 findings or a failed operation, 2 bad usage, config or database.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('dbward')
+    .description('Safe, isolated, auditable schema changes for a database-per-service PostgreSQL estate')
+    .option('-c, --config <file>', 'config file (default: dbward.config.* found upwards)')
+    .option('--database-url <url>', 'database URL (beats DATABASE_URL and the config)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--cwd <dir>', 'run as if started in this directory')
+    .option('--no-color', 'no colours (also: NO_COLOR)')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const run =
+    (action: Parameters<Parameters<(typeof COMMANDS)[number]>[1]>[0]) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      exitCode = await action(commandContext(command, io), args.slice(0, -1));
+    };
+  for (const register of COMMANDS) register(program, run);
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other parse problem is bad usage.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportFailure(error, io, program);
+  }
+}
+
+function reportFailure(error: unknown, io: CliIo, program: Command): number {
+  const paint = paintFor(io, globalOptionsOf(program).color);
+  const json = globalOptionsOf(program).format === 'json';
+  if (isDbwardError(error)) {
+    const message = redactUrlsInText(error.message);
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ error: { code: error.code, message, sqlState: error.sqlState ?? null } }, null, 2)}\n`,
+      );
+    io.stderr(`${paint.red('error:')} ${message}\n`);
+    if (error.hint) io.stderr(`${paint.dim('hint:')} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const pg = pgErrorDetails(error);
+  if (pg) {
+    io.stderr(`${paint.red('error:')} ${pg.sqlState}: ${redactUrlsInText(pg.message)}\n`);
+    return 1;
+  }
+  // A bug in dbward, not a user error: the stack helps the report.
+  io.stderr(
+    `${paint.red('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  return 1;
+}

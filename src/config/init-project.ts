@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { DbwardError } from '../errors/dbward-error.js';
+import { CONFIG_FILE_NAMES } from './find-config-file.js';
+
+export interface InitProjectOptions {
+  /** Services to scaffold; default `['app']`. */
+  services?: string[];
+}
+
+export interface InitProjectResult {
+  /** Paths created, relative to the directory. */
+  created: string[];
+}
+
+/**
+ * initProject scaffolds a dbward project in `dir`: a config and, per service, the migrations,
+ * seeds and source folders with a first migration. It refuses to touch a directory that already
+ * has a dbward config, and never overwrites a file.
+ */
+export async function initProject(dir: string, options: InitProjectOptions = {}): Promise<InitProjectResult> {
+  const services = options.services?.length ? options.services : ['app'];
+  for (const service of services) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(service)) {
+      throw new DbwardError('bad-usage', `init: service name "${service}" is not a lower-case identifier`, {
+        exitCode: 2,
+      });
+    }
+  }
+  const existing = CONFIG_FILE_NAMES.map((name) => join(dir, name)).find((file) => existsSync(file));
+  if (existing) {
+    throw new DbwardError('init-refused', `init: ${existing} already exists; nothing was changed`, {
+      exitCode: 1,
+    });
+  }
+  const files = new Map<string, string>();
+  files.set('dbward.config.ts', configText(services));
+  for (const service of services) {
+    files.set(`migrations/${service}/0001_initial.sql`, firstMigrationText());
+    files.set(`seeds/${service}/.gitkeep`, '');
+    files.set(`src/services/${service}/.gitkeep`, '');
+  }
+  const clashes = [...files.keys()].filter((path) => existsSync(join(dir, path)));
+  if (clashes.length > 0) {
+    throw new DbwardError('init-refused', `init: ${clashes.join(', ')} already exist; nothing was changed`, {
+      exitCode: 1,
+    });
+  }
+  const created: string[] = [];
+  for (const [path, text] of files) {
+    const file = join(dir, path);
+    await mkdir(join(file, '..'), { recursive: true });
+    await writeFile(file, text, { flag: 'wx' });
+    created.push(relative(dir, file).split('\\').join('/'));
+  }
+  await mkdir(join(dir, '.dbward'), { recursive: true });
+  if (!existsSync(join(dir, '.dbward', '.gitignore')))
+    await writeFile(join(dir, '.dbward', '.gitignore'), '*\n');
+  return { created };
+}
+
+function configText(services: string[]): string {
+  const entries = services.map((service) => `    ${service}: {},`).join('\n');
+  return `import { defineConfig } from 'dbward';
+
+export default defineConfig({
+  // With no database here and no DATABASE_URL, dbward uses an embedded database in .dbward/.
+  services: {
+${entries}
+  },
+  lockTimeout: '5s',
+});
+`;
+}
+
+function firstMigrationText(): string {
+  return `-- Initial schema
+-- migrate:up
+
+-- migrate:down
+`;
+}
