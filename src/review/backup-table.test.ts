@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testBackends } from '../../test/harness/backends.js';
+import { loadConfig } from '../config/load-config.js';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db } from '../db/db.js';
+import { DbwardError } from '../errors/dbward-error.js';
+import { backupTable } from './backup-table.js';
+
+const FIXTURE = `
+CREATE SCHEMA auth;
+CREATE TABLE auth.sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL, token text, created_at timestamptz DEFAULT now());
+INSERT INTO auth.sessions (id, user_id, token) SELECT g, g % 7, 'tok-' || g FROM generate_series(1, 25) g;
+CREATE TABLE auth.tenant_users (tenant text, login text, email text, PRIMARY KEY (tenant, login));
+INSERT INTO auth.tenant_users VALUES ('a', 'x', 'x@a'), ('b', 'y', 'y@b');
+`;
+
+const NOV_22 = new Date('2026-11-22T10:00:00Z');
+
+for (const backend of testBackends()) {
+  describe(`backupTable on ${backend.name}`, () => {
+    let database: TestDatabase;
+    let db: Db;
+    let config: ResolvedConfig;
+    let configDir: string;
+
+    beforeAll(async () => {
+      configDir = await mkdtemp(join(tmpdir(), 'dbward-backup-'));
+      await writeFile(
+        join(configDir, 'dbward.config.json'),
+        JSON.stringify({ services: { auth: {}, leaves: {} } }),
+      );
+      config = await loadConfig({ cwd: configDir, env: {} });
+      database = await backend.createDatabase();
+      db = await database.open();
+      await db.exec(FIXTURE);
+    });
+    afterAll(async () => {
+      await db?.close();
+      await database?.drop();
+      await rm(configDir, { recursive: true, force: true });
+    });
+
+    it('copies every row into archive.<service>__<table>__<date> and prints the directive', async () => {
+      const result = await backupTable(config, db, { service: 'auth', table: 'sessions', now: NOV_22 });
+      expect(result.archiveTable).toBe('archive.auth__sessions__20261122');
+      expect(result.rows).toBe(25);
+      expect(result.directive).toBe('-- dbward:backup archive.auth__sessions__20261122');
+      expect(result.columns).toEqual(['id', 'user_id', 'token', 'created_at']);
+      const copied = await db.query<{ n: string; tokens: string }>(
+        `SELECT count(*)::text AS n, string_agg(token, ',' ORDER BY id) AS tokens FROM archive.auth__sessions__20261122`,
+      );
+      expect(copied.rows[0]?.n).toBe('25');
+      expect(copied.rows[0]?.tokens.startsWith('tok-1,tok-2,tok-3')).toBe(true);
+    });
+
+    it('records source, columns, row count, time and who in the table comment', async () => {
+      const comment = await db.query<{ comment: string }>(
+        `SELECT obj_description('archive.auth__sessions__20261122'::regclass, 'pg_class') AS comment`,
+      );
+      const text = comment.rows[0]?.comment ?? '';
+      expect(text.startsWith('dbward backup ')).toBe(true);
+      const record = JSON.parse(text.slice('dbward backup '.length));
+      expect(record).toMatchObject({
+        source: 'auth.sessions',
+        columns: ['id', 'user_id', 'token', 'created_at'],
+        rows: 25,
+        at: NOV_22.toISOString(),
+      });
+      expect(record.by).toMatch(/database role \w+/);
+    });
+
+    it('adds _2, _3 when a backup of the same table exists the same day', async () => {
+      const second = await backupTable(config, db, { service: 'auth', table: 'sessions', now: NOV_22 });
+      const third = await backupTable(config, db, { service: 'auth', table: 'sessions', now: NOV_22 });
+      expect(second.archiveTable).toBe('archive.auth__sessions__20261122_2');
+      expect(third.archiveTable).toBe('archive.auth__sessions__20261122_3');
+      const nextDay = await backupTable(config, db, {
+        service: 'auth',
+        table: 'sessions',
+        now: new Date('2026-11-23T00:30:00Z'),
+      });
+      expect(nextDay.archiveTable).toBe('archive.auth__sessions__20261123');
+    });
+
+    it('copies listed columns with the primary key columns first', async () => {
+      const result = await backupTable(config, db, {
+        service: 'auth',
+        table: 'tenant_users',
+        columns: ['email'],
+        now: NOV_22,
+      });
+      expect(result.columns).toEqual(['tenant', 'login', 'email']);
+      expect(result.rows).toBe(2);
+      const columns = await db.query<{ attname: string }>(
+        `SELECT attname::text AS attname FROM pg_attribute
+          WHERE attrelid = 'archive.auth__tenant_users__20261122'::regclass AND attnum > 0 ORDER BY attnum`,
+      );
+      expect(columns.rows.map((r) => r.attname)).toEqual(['tenant', 'login', 'email']);
+    });
+
+    it('refuses an unknown service with exit code 2 and names the services', async () => {
+      const error = await backupTable(config, db, { service: 'billing', table: 'sessions' }).catch((e) => e);
+      expect(error).toBeInstanceOf(DbwardError);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain('no service "billing"');
+      expect(error.message).toContain('auth, leaves');
+    });
+
+    it('fails with the schema-qualified name when the table does not exist, creating nothing', async () => {
+      const error = await backupTable(config, db, { service: 'leaves', table: 'requests' }).catch((e) => e);
+      expect(error).toBeInstanceOf(DbwardError);
+      expect(error.exitCode).toBe(1);
+      expect(error.message).toBe('backup leaves.requests: table leaves.requests does not exist');
+      const archived = await db.query(`SELECT 1 FROM pg_class WHERE relname LIKE 'leaves__requests%'`);
+      expect(archived.rowCount).toBe(0);
+    });
+
+    it('names an unknown column and copies nothing', async () => {
+      const error = await backupTable(config, db, {
+        service: 'auth',
+        table: 'sessions',
+        columns: ['token', 'secret'],
+        now: new Date('2026-12-01T00:00:00Z'),
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(DbwardError);
+      expect(error.code).toBe('unknown-column');
+      expect(error.message).toContain('no column "secret"');
+      const archived = await db.query(`SELECT 1 FROM pg_class WHERE relname = 'auth__sessions__20261201'`);
+      expect(archived.rowCount).toBe(0);
+    });
+  });
+}

@@ -1,0 +1,168 @@
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db, DbSession } from '../db/db.js';
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { DbwardError } from '../errors/dbward-error.js';
+import { readLiveTableShape } from './live-table-shape.js';
+
+/** The schema every backup goes to; `drop-table`/`drop-column` look there for the directive's table. */
+export const ARCHIVE_SCHEMA = 'archive';
+
+// Postgres truncates longer identifiers silently, which would make two backups collide.
+const MAX_IDENTIFIER_BYTES = 63;
+
+export interface BackupTableOptions {
+  service: string;
+  table: string;
+  /** Back up only these columns (plus the primary key); all columns when omitted. */
+  columns?: readonly string[];
+  /** The clock, for the date in the name and the comment; default now. */
+  now?: Date;
+}
+
+export interface BackupTableResult {
+  /** `archive.<service>__<table>__<yyyymmdd>[_n]`. */
+  archiveTable: string;
+  /** The table backed up, schema-qualified. */
+  source: string;
+  /** Columns copied, in the order they are in the archive table. */
+  columns: string[];
+  rows: number;
+  /** The line to paste before the DROP: `-- dbward:backup archive.<name>`. */
+  directive: string;
+}
+
+/**
+ * backupTable copies a service's table (or some columns with the primary key) into
+ * `archive.<service>__<table>__<yyyymmdd>` in one transaction, and records on the copy where it
+ * came from, what it holds, when and by whom. A second backup on the same day gets `_2`, `_3`...
+ */
+export async function backupTable(
+  config: ResolvedConfig,
+  db: Db,
+  options: BackupTableOptions,
+): Promise<BackupTableResult> {
+  const service = config.services.find((s) => s.name === options.service);
+  const action = `backup ${service?.schema ?? options.service}.${options.table}`;
+  if (service === undefined) {
+    throw new DbwardError(
+      'unknown-service',
+      `${action}: no service "${options.service}" in the config (services: ${config.services.map((s) => s.name).join(', ')})`,
+      { exitCode: 2 },
+    );
+  }
+  const now = options.now ?? new Date();
+  const baseName = `${service.name}__${options.table}__${now.toISOString().slice(0, 10).replaceAll('-', '')}`;
+  // Room for a `_NN` suffix on a later backup of the same day.
+  if (Buffer.byteLength(baseName) + 3 > MAX_IDENTIFIER_BYTES) {
+    throw new DbwardError(
+      'archive-name-too-long',
+      `${action}: the archive name ${ARCHIVE_SCHEMA}.${baseName} would exceed Postgres's ${MAX_IDENTIFIER_BYTES}-byte identifier limit`,
+    );
+  }
+  try {
+    // The lock keeps two backups started at once from picking the same free name.
+    return await db.withAdvisoryLock('dbward:backup', () =>
+      db.transaction((tx) => copyIntoArchive(tx, action, service.schema, baseName, options, now)),
+    );
+  } catch (error) {
+    throw asBackupError(action, error);
+  }
+}
+
+async function copyIntoArchive(
+  tx: DbSession,
+  action: string,
+  schema: string,
+  baseName: string,
+  options: BackupTableOptions,
+  now: Date,
+): Promise<BackupTableResult> {
+  const source = `${schema}.${options.table}`;
+  const shape = await readLiveTableShape(tx, schema, options.table);
+  if (shape === null) {
+    throw new DbwardError('table-not-found', `${action}: table ${source} does not exist`);
+  }
+  const columns = columnsToCopy(
+    action,
+    shape.columns.map((c) => c.name),
+    shape.primaryKey,
+    options.columns,
+  );
+  await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(ARCHIVE_SCHEMA)}`);
+  const name = await freeArchiveName(tx, baseName);
+  const archive = `${pg.escapeIdentifier(ARCHIVE_SCHEMA)}.${pg.escapeIdentifier(name)}`;
+  const columnList =
+    options.columns === undefined ? '*' : columns.map((c) => pg.escapeIdentifier(c)).join(', ');
+  await tx.exec(
+    `CREATE TABLE ${archive} AS SELECT ${columnList} FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(options.table)}`,
+  );
+  const counted = await tx.query<{ rows: string; role: string }>(
+    `SELECT count(*)::text AS rows, current_user::text AS role FROM ${archive}`,
+  );
+  const rows = Number(counted.rows[0]?.rows ?? 0);
+  const record = {
+    source,
+    columns,
+    rows,
+    at: now.toISOString(),
+    by: `${osUserName()} (database role ${counted.rows[0]?.role ?? 'unknown'})`,
+  };
+  // COMMENT takes no parameters: the text goes in as a quoted literal.
+  await tx.exec(
+    `COMMENT ON TABLE ${archive} IS ${pg.escapeLiteral(`dbward backup ${JSON.stringify(record)}`)}`,
+  );
+  const archiveTable = `${ARCHIVE_SCHEMA}.${name}`;
+  return { archiveTable, source, columns, rows, directive: `-- dbward:backup ${archiveTable}` };
+}
+
+/** The primary key first (so the copy can be joined back), then the requested columns. */
+function columnsToCopy(
+  action: string,
+  existing: string[],
+  primaryKey: string[],
+  requested: readonly string[] | undefined,
+): string[] {
+  if (requested === undefined) return existing;
+  if (requested.length === 0)
+    throw new DbwardError('unknown-column', `${action}: no columns named to back up`);
+  const unknown = requested.filter((c) => !existing.includes(c));
+  if (unknown.length > 0) {
+    throw new DbwardError(
+      'unknown-column',
+      `${action}: no column ${unknown.map((c) => `"${c}"`).join(', ')} (columns: ${existing.join(', ')})`,
+    );
+  }
+  return [...new Set([...primaryKey, ...requested])];
+}
+
+async function freeArchiveName(tx: DbSession, baseName: string): Promise<string> {
+  const taken = await tx.query<{ relname: string }>(
+    `SELECT c.relname::text AS relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND (c.relname = $2 OR starts_with(c.relname::text, $2 || '_'))`,
+    [ARCHIVE_SCHEMA, baseName],
+  );
+  const names = new Set(taken.rows.map((r) => r.relname));
+  if (!names.has(baseName)) return baseName;
+  for (let n = 2; ; n++) if (!names.has(`${baseName}_${n}`)) return `${baseName}_${n}`;
+}
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the database role still says who.
+    return 'unknown user';
+  }
+}
+
+function asBackupError(action: string, error: unknown): unknown {
+  if (error instanceof DbwardError) return error;
+  const details = pgErrorDetails(error);
+  if (details === null) return error;
+  return new DbwardError('backup-failed', `${action}: ${details.sqlState} ${details.message}`, {
+    sqlState: details.sqlState,
+    cause: error,
+  });
+}
