@@ -2,3 +2,4 @@
 export * from './config/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';
+export * from './migrations/index.js';

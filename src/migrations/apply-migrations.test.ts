@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../../test/harness/backends.js';
+import {
+  createMigrationProject,
+  type MigrationProject,
+  sqlMigration,
+} from '../../test/migrations/migration-project.js';
+import type { Db } from '../db/db.js';
+import { applyMigrations } from './apply-migrations.js';
+import { readAppliedMigrations } from './history-table.js';
+import { rollbackMigrations } from './rollback-migrations.js';
+
+async function tableNames(db: Db, schema: string): Promise<string[]> {
+  const result = await db.query<{ name: string }>(
+    "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 1",
+    [schema],
+  );
+  return result.rows.map((row) => row.name);
+}
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: applyMigrations and rollbackMigrations`, () => {
+    let project: MigrationProject;
+    let drop: () => Promise<void>;
+    let db: Db;
+
+    beforeAll(async () => {
+      const database = await backend.createDatabase();
+      drop = database.drop;
+      project = await createMigrationProject(database, ['auth', 'leaves']);
+      await project.writeMigration(
+        'auth',
+        '0001_users.sql',
+        sqlMigration('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+      );
+      await project.writeMigration(
+        'auth',
+        '0002_sessions.sql',
+        sqlMigration(
+          'CREATE TABLE sessions (id int PRIMARY KEY, user_id int REFERENCES users (id));',
+          'DROP TABLE sessions;',
+        ),
+      );
+      await project.writeMigration(
+        'leaves',
+        '0001_requests.sql',
+        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
+      );
+      db = await database.open();
+    });
+    afterAll(async () => {
+      await db?.close();
+      await project?.remove();
+      await drop?.();
+    });
+
+    it('dry run plans in config order and changes nothing', async () => {
+      const result = await applyMigrations(await project.config(), db, { dryRun: true });
+      expect(result.dryRun).toBe(true);
+      expect(result.services.map((s) => [s.service, s.pending])).toEqual([
+        ['auth', [1, 2]],
+        ['leaves', [1]],
+      ]);
+      expect(await tableNames(db, 'auth')).toEqual([]);
+    });
+
+    it('applies up to --to, then the rest, recording history rows with down SQL', async () => {
+      const config = await project.config();
+      const first = await applyMigrations(config, db, { services: ['auth'], to: 1 });
+      expect(first.failure).toBeNull();
+      expect(first.services.map((s) => [s.service, s.applied.map((a) => a.id)])).toEqual([['auth', [1]]]);
+      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations', 'users']);
+
+      const events: string[] = [];
+      const rest = await applyMigrations(config, db, {
+        onProgress: (event) => events.push(`${event.kind}:${'file' in event ? event.file : ''}`),
+      });
+      expect(rest.failure).toBeNull();
+      expect(rest.services.map((s) => [s.service, s.applied.map((a) => a.id)])).toEqual([
+        ['auth', [2]],
+        ['leaves', [1]],
+      ]);
+      expect(events).toEqual([
+        'applied:migrations/auth/0002_sessions.sql',
+        'applied:migrations/leaves/0001_requests.sql',
+      ]);
+      const history = await readAppliedMigrations(db, 'auth');
+      expect(history.map((row) => [row.id, row.name, row.file, row.kind])).toEqual([
+        [1, 'users', 'migrations/auth/0001_users.sql', 'applied'],
+        [2, 'sessions', 'migrations/auth/0002_sessions.sql', 'applied'],
+      ]);
+      expect(history[1]?.downSql).toBe('DROP TABLE sessions;\n');
+      expect(history[0]?.appliedBy).toMatch(/^\S+ via \S+@\S+$/);
+      expect(history[0]?.durationMs).toBeGreaterThanOrEqual(0);
+    });
+
+    it('applies nothing the second time', async () => {
+      const again = await applyMigrations(await project.config(), db);
+      expect(again.services.flatMap((s) => s.applied)).toEqual([]);
+      expect(again.failure).toBeNull();
+    });
+
+    it('rolls back the newest one by default, then everything with to 0', async () => {
+      const config = await project.config();
+      const one = await rollbackMigrations(config, db, { service: 'auth' });
+      expect(one.failure).toBeNull();
+      expect(one.rolledBack.map((step) => step.id)).toEqual([2]);
+      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations', 'users']);
+      await applyMigrations(config, db);
+      const all = await rollbackMigrations(config, db, { service: 'auth', to: 0 });
+      expect(all.rolledBack.map((step) => step.id)).toEqual([2, 1]);
+      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations']);
+      expect(await readAppliedMigrations(db, 'auth')).toEqual([]);
+      expect((await readAppliedMigrations(db, 'leaves')).map((row) => row.id)).toEqual([1]);
+    });
+  });
+}

@@ -1,0 +1,159 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db } from '../db/db.js';
+import { appliedVia } from './applied-via.js';
+import { applyOneMigration, sourceOfUp } from './apply-one-migration.js';
+import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
+import { describeMigrationFailure } from './describe-migration-failure.js';
+import { createHistoryTableSql, readAppliedMigrations } from './history-table.js';
+import type { MigrationFailure } from './migration-failure.js';
+import type { ProgressListener } from './migration-progress.js';
+import { migrationLockName, migrationRunContext, withRetries } from './migration-run-context.js';
+import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
+import { pendingMigrations } from './service-migrations.js';
+
+export interface ApplyOptions extends PlanOptions {
+  /** Plan only: report what would be applied, change nothing. */
+  dryRun?: boolean;
+  onProgress?: ProgressListener;
+  /**
+   * beforeApply sees the plan after the integrity checks and before anything runs; throwing
+   * stops the run with nothing applied (the place for a review gate).
+   */
+  beforeApply?: (plan: MigrationPlan) => Promise<void>;
+  /** Stored in each history row's forced_reason (why a gate was overridden). */
+  forcedReason?: string;
+  /** OS side of applied_by; default `user@host` of this machine. */
+  appliedVia?: string;
+}
+
+export interface AppliedStep {
+  id: number;
+  name: string;
+  file: string;
+  durationMs: number;
+  /** More than 1 when lock timeouts were retried. */
+  attempts: number;
+}
+
+export interface ServiceApplyResult {
+  service: string;
+  schema: string;
+  applied: AppliedStep[];
+  /** Ids planned but found applied by another process once the lock was held. */
+  skipped: number[];
+  /** Ids still pending after the run (all of them for a dry run or after a failure). */
+  pending: number[];
+}
+
+export interface ApplyResult {
+  services: ServiceApplyResult[];
+  /** Integrity problems: when any, nothing was applied. */
+  problems: IntegrityProblem[];
+  /** The migration that failed; earlier ones stay applied, later ones did not run. */
+  failure: MigrationFailure | null;
+  dryRun: boolean;
+  totalMs: number;
+}
+
+/**
+ * applyMigrations applies pending migrations service by service in config order (or the named
+ * ones), each migration in its own transaction with its history row, under one advisory lock per
+ * service. It checks every file and the history first and applies nothing when anything is wrong.
+ */
+export async function applyMigrations(
+  config: ResolvedConfig,
+  db: Db,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const started = performance.now();
+  const plan = await planMigrations(config, db, options);
+  const dryRun = options.dryRun === true;
+  const untouched = (servicePlan: ServicePlan): ServiceApplyResult => ({
+    service: servicePlan.service,
+    schema: servicePlan.schema,
+    applied: [],
+    skipped: [],
+    pending: servicePlan.pending.map((file) => file.id),
+  });
+  const finish = (
+    services: ServiceApplyResult[],
+    problems: IntegrityProblem[],
+    failure: MigrationFailure | null,
+  ) => ({
+    services,
+    problems,
+    failure,
+    dryRun,
+    totalMs: performance.now() - started,
+  });
+  if (plan.problems.length > 0 || dryRun) return finish(plan.services.map(untouched), plan.problems, null);
+  await options.beforeApply?.(plan);
+
+  const identity = {
+    appliedVia: options.appliedVia ?? appliedVia(),
+    forcedReason: options.forcedReason ?? null,
+  };
+  const results: ServiceApplyResult[] = [];
+  for (const [index, servicePlan] of plan.services.entries()) {
+    if (servicePlan.pending.length === 0) {
+      results.push(untouched(servicePlan));
+      continue;
+    }
+    const service = servicePlan.state.service;
+    const context = migrationRunContext(config, db, service, options.onProgress);
+    const outcome = await db.withAdvisoryLock(
+      migrationLockName(service.schema),
+      async () => {
+        await db.exec(createHistoryTableSql(service.schema));
+        // Another process may have applied some while this one waited for the lock.
+        const applied = await readAppliedMigrations(db, service.schema);
+        const state = { ...servicePlan.state, applied };
+        const problems = checkMigrationIntegrity(state, { allowOutOfOrder: plan.allowOutOfOrder });
+        const pending = pendingMigrations(state.files, applied, plan.to);
+        const result: ServiceApplyResult = {
+          ...untouched(servicePlan),
+          skipped: servicePlan.pending.filter((file) => !pending.includes(file)).map((file) => file.id),
+          pending: pending.map((file) => file.id),
+        };
+        if (problems.length > 0) return { result, problems, failure: null };
+        for (const file of pending) {
+          const began = performance.now();
+          const run = await withRetries(context, file.path, () => applyOneMigration(context, file, identity));
+          if (!run.ok) {
+            const failure = describeMigrationFailure(run.error, {
+              action: 'apply',
+              service: service.name,
+              id: file.id,
+              file: file.path,
+              source: sourceOfUp(file),
+              attempts: run.attempts,
+              lockTimeoutMs: config.lockTimeoutMs,
+            });
+            return { result, problems, failure };
+          }
+          const step = {
+            id: file.id,
+            name: file.name,
+            file: file.path,
+            durationMs: performance.now() - began,
+            attempts: run.attempts,
+          };
+          result.applied.push(step);
+          result.pending = result.pending.filter((id) => id !== file.id);
+          context.onProgress({ kind: 'applied', service: service.name, ...step });
+        }
+        return { result, problems, failure: null };
+      },
+      {
+        onWait: () =>
+          context.onProgress({ kind: 'waiting-for-lock', service: service.name, schema: service.schema }),
+      },
+    );
+    results.push(outcome.result);
+    if (outcome.problems.length > 0 || outcome.failure !== null) {
+      results.push(...plan.services.slice(index + 1).map(untouched));
+      return finish(results, outcome.problems, outcome.failure);
+    }
+  }
+  return finish(results, [], null);
+}

@@ -1,0 +1,66 @@
+import { historyInsertSql } from './history-table.js';
+import { loadMigrationModule } from './load-migration-module.js';
+import type { MigrationFile } from './migration-file-types.js';
+import type { MigrationRunContext } from './migration-run-context.js';
+import { migrationSettingsSql } from './migration-settings.js';
+import { runInTransaction } from './run-in-transaction.js';
+import { runWithoutTransaction } from './run-without-transaction.js';
+import { SqlRunError } from './sql-run-error.js';
+import { fileSectionSource, type SqlSource } from './sql-source.js';
+
+export interface ApplyIdentity {
+  /** OS side of applied_by. */
+  appliedVia: string;
+  forcedReason: string | null;
+}
+
+/** sourceOfUp is the up section to run, or null for a TypeScript migration. */
+export function sourceOfUp(file: MigrationFile): SqlSource | null {
+  return file.up === null ? null : fileSectionSource(file, file.up);
+}
+
+/**
+ * applyOneMigration runs a migration's up part and writes its history row: SQL in one transaction
+ * with the row, no-transaction SQL statement by statement then the row, TypeScript `up(db)` in a
+ * transaction with the row. Throws on failure (nothing of a transactional migration stays).
+ */
+export async function applyOneMigration(
+  context: MigrationRunContext,
+  file: MigrationFile,
+  identity: ApplyIdentity,
+): Promise<void> {
+  const { db, settings } = context;
+  const row = (durationMs: number | null) =>
+    historyInsertSql(settings.schema, {
+      id: file.id,
+      name: file.name,
+      file: file.path,
+      checksum: file.checksum,
+      downSql: file.down?.sql ?? null,
+      noTransaction: file.noTransaction,
+      kind: 'applied',
+      durationMs,
+      appliedVia: identity.appliedVia,
+      forcedReason: identity.forcedReason,
+    });
+
+  if (file.format === 'ts') {
+    const module = await loadMigrationModule(file.absolutePath, file.path, 'apply');
+    const started = performance.now();
+    try {
+      await db.transaction(async (tx) => {
+        await tx.exec(migrationSettingsSql(settings, 'local'));
+        await module.up(tx);
+        await tx.exec(row(performance.now() - started));
+      });
+    } catch (error) {
+      throw new SqlRunError(error, null);
+    }
+    return;
+  }
+
+  const source = sourceOfUp(file);
+  if (source === null) throw new SqlRunError(new Error('no "-- migrate:up" section'), null);
+  if (file.noTransaction) await runWithoutTransaction(db, settings, source, (elapsedMs) => row(elapsedMs));
+  else await runInTransaction(db, settings, source, row(null));
+}

@@ -1,0 +1,112 @@
+import type { ServiceMigrations } from './service-migrations.js';
+
+export type IntegrityProblemCode =
+  | 'file-problem'
+  | 'checksum-changed'
+  | 'file-missing'
+  | 'duplicate-id'
+  | 'out-of-order';
+
+/** IntegrityProblem is one thing wrong between a service's files and its history. */
+export interface IntegrityProblem {
+  code: IntegrityProblemCode;
+  service: string;
+  /** The migration id concerned. */
+  id: number;
+  /** The file concerned (for a missing file: its path when it was applied). */
+  file: string;
+  line: number;
+  column: number;
+  /** Names the file(s): `migrations/auth/0003_x.sql: changed since it was applied ...`. */
+  message: string;
+}
+
+export interface IntegrityOptions {
+  /** Let a pending file whose id is below the newest applied one through. */
+  allowOutOfOrder: boolean;
+}
+
+/**
+ * checkMigrationIntegrity finds what makes applying or trusting a service's history unsafe: files
+ * that cannot be read, applied files that changed or disappeared, two files with one id, and a
+ * pending file older than the newest applied one (two branches that each added a migration).
+ */
+export function checkMigrationIntegrity(
+  state: ServiceMigrations,
+  options: IntegrityOptions,
+): IntegrityProblem[] {
+  const service = state.service.name;
+  const problems: IntegrityProblem[] = [];
+  for (const file of state.files) {
+    for (const problem of file.problems) {
+      problems.push({
+        code: 'file-problem',
+        service,
+        id: file.id,
+        file: file.path,
+        line: problem.line,
+        column: problem.column,
+        message: `${file.path}:${problem.line}:${problem.column}: ${problem.message}`,
+      });
+    }
+  }
+
+  const byId = new Map<number, typeof state.files>();
+  for (const file of state.files) byId.set(file.id, [...(byId.get(file.id) ?? []), file]);
+  for (const [id, files] of byId) {
+    const [first, ...others] = files;
+    if (first === undefined || others.length === 0) continue;
+    problems.push({
+      code: 'duplicate-id',
+      service,
+      id,
+      file: first.path,
+      line: 1,
+      column: 1,
+      message: `${files.map((file) => file.path).join(' and ')}: two migrations with id ${id}; renumber one (\`dbward new\` picks the next free id)`,
+    });
+  }
+
+  for (const row of state.applied) {
+    const file = byId.get(row.id)?.[0];
+    if (file === undefined) {
+      problems.push({
+        code: 'file-missing',
+        service,
+        id: row.id,
+        file: row.file,
+        line: 1,
+        column: 1,
+        message: `${row.file}: applied on ${row.appliedAt.toISOString()} but the file is gone; restore it (its down SQL is still stored, so \`dbward down\` works)`,
+      });
+    } else if (file.checksum !== row.checksum) {
+      problems.push({
+        code: 'checksum-changed',
+        service,
+        id: row.id,
+        file: file.path,
+        line: 1,
+        column: 1,
+        message: `${file.path}: changed since it was applied on ${row.appliedAt.toISOString()} (checksum ${row.checksum.slice(0, 12)} then, ${file.checksum.slice(0, 12)} now); revert the edit and write a new migration instead`,
+      });
+    }
+  }
+
+  const newest = state.applied.at(-1);
+  if (newest !== undefined && !options.allowOutOfOrder) {
+    const appliedIds = new Set(state.applied.map((row) => row.id));
+    for (const file of state.files) {
+      if (appliedIds.has(file.id) || file.id >= newest.id) continue;
+      problems.push({
+        code: 'out-of-order',
+        service,
+        id: file.id,
+        file: file.path,
+        line: 1,
+        column: 1,
+        message: `${file.path}: pending, but ${newest.file} (id ${newest.id}) is already applied; renumber it after ${newest.id}, or apply it deliberately with --allow-out-of-order`,
+      });
+    }
+  }
+  return problems;
+}

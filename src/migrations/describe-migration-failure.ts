@@ -1,0 +1,59 @@
+import { isDbwardError } from '../errors/dbward-error.js';
+import type { MigrationFailure } from './migration-failure.js';
+import { isLockTimeout } from './retry-on-lock-timeout.js';
+import { SqlRunError } from './sql-run-error.js';
+import type { SqlSource } from './sql-source.js';
+
+export interface FailureContext {
+  /** What was being done: `apply` or `roll back`. */
+  action: string;
+  service: string;
+  id: number;
+  file: string;
+  /** The SQL that ran, to map the failing spot into the file; null for TypeScript migrations. */
+  source: SqlSource | null;
+  attempts: number;
+  lockTimeoutMs: number;
+}
+
+/**
+ * describeMigrationFailure turns what a migration threw into a MigrationFailure whose message
+ * starts with the action and `file:line:column`, then the server's message and SQLSTATE.
+ */
+export function describeMigrationFailure(error: unknown, context: FailureContext): MigrationFailure {
+  const base = { service: context.service, id: context.id, file: context.file, attempts: context.attempts };
+  if (isDbwardError(error)) {
+    return {
+      ...base,
+      code: error.code,
+      message: error.message,
+      sqlState: error.sqlState ?? null,
+      position: error.position ?? null,
+    };
+  }
+  const runError = error instanceof SqlRunError ? error : new SqlRunError(error, null);
+  const details = runError.details;
+  const where =
+    runError.offset !== null && context.source !== null ? context.source.positionOf(runError.offset) : null;
+  const position = where !== null && context.source?.inFile ? { file: context.file, ...where } : null;
+  const location =
+    position !== null
+      ? `${context.file}:${position.line}:${position.column}`
+      : where !== null
+        ? `${context.file} (stored down SQL, line ${where.line}, column ${where.column})`
+        : context.file;
+  const lockTimeout = isLockTimeout(runError);
+  const serverText = details
+    ? `${details.message} (SQLSTATE ${details.sqlState})${details.detail ? `; ${details.detail}` : ''}${details.hint ? `; hint: ${details.hint}` : ''}`
+    : runError.message;
+  const gaveUp = lockTimeout
+    ? `; gave up after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'} with lock_timeout ${context.lockTimeoutMs}ms (another session holds a conflicting lock), rolled back`
+    : '';
+  return {
+    ...base,
+    code: lockTimeout ? 'lock-timeout' : details ? 'sql-error' : 'migration-failed',
+    message: `${context.action} ${location}: ${serverText}${gaveUp}`,
+    sqlState: details?.sqlState ?? null,
+    position,
+  };
+}

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testBackends } from '../../test/harness/backends.js';
+import {
+  createMigrationProject,
+  type MigrationProject,
+  sqlMigration,
+} from '../../test/migrations/migration-project.js';
+import type { Db } from '../db/db.js';
+import { applyMigrations } from './apply-migrations.js';
+import { readAppliedMigrations } from './history-table.js';
+import { rollbackMigrations } from './rollback-migrations.js';
+
+async function relationExists(db: Db, name: string): Promise<boolean> {
+  const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    name,
+  ]);
+  return result.rows[0]?.present === true;
+}
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: a migration that fails`, () => {
+    let project: MigrationProject;
+    let drop: () => Promise<void>;
+    let db: Db;
+
+    beforeEach(async () => {
+      const database = await backend.createDatabase();
+      drop = database.drop;
+      project = await createMigrationProject(database, ['auth']);
+      await project.writeMigration(
+        'auth',
+        '0001_users.sql',
+        sqlMigration('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+      );
+      db = await database.open();
+    });
+    afterEach(async () => {
+      await db.close();
+      await project.remove();
+      await drop();
+    });
+
+    it('stops at a SQL error, names file:line:column and SQLSTATE, keeps earlier ones', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_broken.sql',
+        '-- Broken\n-- migrate:up\nCREATE TABLE sessions (id int);\n-- déjà vu\nINSERT INTO sessions SELECT id FROM   missing_table;\n\n-- migrate:down\nDROP TABLE sessions;\n',
+      );
+      await project.writeMigration(
+        'auth',
+        '0003_later.sql',
+        sqlMigration('CREATE TABLE later (id int);', 'DROP TABLE later;'),
+      );
+      const result = await applyMigrations(await project.config(), db);
+      expect(result.failure).toMatchObject({
+        service: 'auth',
+        id: 2,
+        code: 'sql-error',
+        sqlState: '42P01',
+        position: { file: 'migrations/auth/0002_broken.sql', line: 5, column: 39 },
+      });
+      expect(result.failure?.message).toMatch(
+        /^apply migrations\/auth\/0002_broken\.sql:5:39: relation "missing_table" does not exist \(SQLSTATE 42P01\)/,
+      );
+      expect(result.services[0]?.applied.map((step) => step.id)).toEqual([1]);
+      expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+      expect(await relationExists(db, 'auth.users')).toBe(true);
+      expect(await relationExists(db, 'auth.sessions')).toBe(false);
+      expect(await relationExists(db, 'auth.later')).toBe(false);
+    });
+
+    it('locates an error the server gives no position for by replaying the statements', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_duplicate.sql',
+        sqlMigration(
+          "CREATE TABLE codes (code text PRIMARY KEY);\nINSERT INTO codes VALUES ('a');\n  INSERT INTO codes VALUES ('a');",
+          'DROP TABLE codes;',
+        ),
+      );
+      const result = await applyMigrations(await project.config(), db);
+      expect(result.failure).toMatchObject({ sqlState: '23505', position: { line: 4, column: 3 } });
+      expect(await relationExists(db, 'auth.codes')).toBe(false);
+    });
+
+    it('runs a no-transaction migration statement by statement and records it only on success', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_index.sql',
+        '-- dbward:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY idx_users_id ON users (id);\nCREATE INDEX CONCURRENTLY idx_users_id2 ON users (id);\n\n-- migrate:down\nDROP INDEX CONCURRENTLY idx_users_id2;\nDROP INDEX CONCURRENTLY idx_users_id;\n',
+      );
+      const result = await applyMigrations(await project.config(), db);
+      expect(result.failure).toBeNull();
+      expect(await relationExists(db, 'auth.idx_users_id2')).toBe(true);
+      const history = await readAppliedMigrations(db, 'auth');
+      expect(history.map((row) => [row.id, row.noTransaction])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
+      const down = await rollbackMigrations(await project.config(), db, { service: 'auth' });
+      expect(down.failure).toBeNull();
+      expect(await relationExists(db, 'auth.idx_users_id')).toBe(false);
+    });
+
+    it('does not record a no-transaction migration whose second statement fails', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_index.sql',
+        '-- dbward:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY idx_users_id ON users (id);\nCREATE INDEX CONCURRENTLY idx_nope ON users (nope);\n\n-- migrate:down\nDROP INDEX CONCURRENTLY idx_users_id;\n',
+      );
+      const result = await applyMigrations(await project.config(), db);
+      expect(result.failure).toMatchObject({ sqlState: '42703', position: { line: 4, column: 1 } });
+      expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+    });
+  });
+}

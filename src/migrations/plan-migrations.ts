@@ -1,0 +1,60 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { DbSession } from '../db/db.js';
+import type { AppliedMigration } from './applied-migration.js';
+import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
+import type { MigrationFile } from './migration-file-types.js';
+import { selectServices } from './select-services.js';
+import { loadServiceMigrations, pendingMigrations, type ServiceMigrations } from './service-migrations.js';
+
+export interface PlanOptions {
+  /** Service names; all services in config order when empty. */
+  services?: readonly string[];
+  /** Apply up to and including this id. */
+  to?: number;
+  /** Overrides `migrations.allowOutOfOrder` of the config. */
+  allowOutOfOrder?: boolean;
+}
+
+/** ServicePlan is what `up` would do for one service, as of the moment it was planned. */
+export interface ServicePlan {
+  service: string;
+  schema: string;
+  applied: AppliedMigration[];
+  pending: MigrationFile[];
+  /** The service's files and history, kept for the run. */
+  state: ServiceMigrations;
+}
+
+/** MigrationPlan is what `up` would apply; `problems` non-empty means it must not run. */
+export interface MigrationPlan {
+  services: ServicePlan[];
+  problems: IntegrityProblem[];
+  allowOutOfOrder: boolean;
+  to: number | undefined;
+}
+
+/**
+ * planMigrations reads files and history and returns what `up` would apply, service by service,
+ * with every integrity problem. Read-only: creates nothing in the database.
+ */
+export async function planMigrations(
+  config: ResolvedConfig,
+  session: DbSession,
+  options: PlanOptions = {},
+): Promise<MigrationPlan> {
+  const services = selectServices(config, options.services, 'plan migrations');
+  const allowOutOfOrder = options.allowOutOfOrder ?? config.migrations.allowOutOfOrder;
+  const states = await loadServiceMigrations(config, session, services);
+  return {
+    services: states.map((state) => ({
+      service: state.service.name,
+      schema: state.service.schema,
+      applied: state.applied,
+      pending: pendingMigrations(state.files, state.applied, options.to),
+      state,
+    })),
+    problems: states.flatMap((state) => checkMigrationIntegrity(state, { allowOutOfOrder })),
+    allowOutOfOrder,
+    to: options.to,
+  };
+}

@@ -1,0 +1,44 @@
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { SqlRunError } from './sql-run-error.js';
+
+/** SQLSTATE lock_not_available: a statement waited lock_timeout for its lock and gave up. */
+export const LOCK_NOT_AVAILABLE = '55P03';
+
+export interface LockRetryOptions {
+  /** Total attempts, the first included. */
+  attempts: number;
+  /** Delay before the second attempt; doubled before each later one. */
+  backoffMs: number;
+  onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+}
+
+export type LockRetryOutcome<T> =
+  | { ok: true; value: T; attempts: number }
+  | { ok: false; error: unknown; attempts: number };
+
+/** isLockTimeout tells whether a failure is a lock timeout (and so worth another attempt). */
+export function isLockTimeout(error: unknown): boolean {
+  const details = error instanceof SqlRunError ? error.details : pgErrorDetails(error);
+  return details?.sqlState === LOCK_NOT_AVAILABLE;
+}
+
+/**
+ * retryOnLockTimeout runs `attempt` again, with exponential backoff, while it fails with a lock
+ * timeout. The caller's attempt rolls back on failure, so the migration never sits in the lock
+ * queue holding locks the application's queries would wait behind.
+ */
+export async function retryOnLockTimeout<T>(
+  attempt: () => Promise<T>,
+  options: LockRetryOptions,
+): Promise<LockRetryOutcome<T>> {
+  for (let made = 1; ; made++) {
+    try {
+      return { ok: true, value: await attempt(), attempts: made };
+    } catch (error) {
+      if (!isLockTimeout(error) || made >= options.attempts) return { ok: false, error, attempts: made };
+      const delayMs = options.backoffMs * 2 ** (made - 1);
+      options.onRetry?.(made, delayMs, error);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}

@@ -1,0 +1,209 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db } from '../db/db.js';
+import { DbwardError } from '../errors/dbward-error.js';
+import type { AppliedMigration } from './applied-migration.js';
+import { describeMigrationFailure } from './describe-migration-failure.js';
+import { historyDeleteSql, readAppliedMigrations } from './history-table.js';
+import { loadMigrationModule } from './load-migration-module.js';
+import type { MigrationFailure } from './migration-failure.js';
+import type { MigrationFile } from './migration-file-types.js';
+import type { ProgressListener } from './migration-progress.js';
+import {
+  type MigrationRunContext,
+  migrationLockName,
+  migrationRunContext,
+  withRetries,
+} from './migration-run-context.js';
+import { migrationSettingsSql } from './migration-settings.js';
+import { runInTransaction } from './run-in-transaction.js';
+import { runWithoutTransaction } from './run-without-transaction.js';
+import { findService } from './select-services.js';
+import { loadServiceMigrations } from './service-migrations.js';
+import { SqlRunError } from './sql-run-error.js';
+import { fileSectionSource, type SqlSource, storedSqlSource } from './sql-source.js';
+
+export interface RollbackOptions {
+  service: string;
+  /** Roll back this many of the newest migrations (default 1). */
+  count?: number;
+  /** Roll back every migration with an id above this one; 0 empties the service. */
+  to?: number;
+  dryRun?: boolean;
+  onProgress?: ProgressListener;
+}
+
+export interface RolledBackStep {
+  id: number;
+  name: string;
+  file: string;
+  durationMs: number;
+  attempts: number;
+}
+
+export interface RollbackResult {
+  service: string;
+  schema: string;
+  rolledBack: RolledBackStep[];
+  /** Ids that were to be rolled back, newest first (all of them for a dry run). */
+  planned: number[];
+  /** Down SQL that differs from the file now, files that are gone: the stored SQL ran anyway. */
+  warnings: string[];
+  failure: MigrationFailure | null;
+  dryRun: boolean;
+  totalMs: number;
+}
+
+/** rollbackTargets are the applied migrations to roll back, newest first. */
+export function rollbackTargets(
+  applied: readonly AppliedMigration[],
+  options: Pick<RollbackOptions, 'count' | 'to'>,
+): AppliedMigration[] {
+  const newestFirst = [...applied].sort((a, b) => b.id - a.id);
+  if (options.to !== undefined) return newestFirst.filter((row) => row.id > (options.to ?? 0));
+  return newestFirst.slice(0, options.count ?? 1);
+}
+
+/**
+ * rollbackMigrations runs the STORED down SQL of the newest migrations of one service, newest
+ * first, each in a transaction with the removal of its history row, under the service's lock. The
+ * file is not needed (it may have been edited or deleted since); a difference is a warning.
+ */
+export async function rollbackMigrations(
+  config: ResolvedConfig,
+  db: Db,
+  options: RollbackOptions,
+): Promise<RollbackResult> {
+  const started = performance.now();
+  if (options.count !== undefined && options.to !== undefined) {
+    throw new DbwardError(
+      'bad-usage',
+      `roll back ${options.service}: give either a count (-n) or --to, not both`,
+      { exitCode: 2 },
+    );
+  }
+  if (options.count !== undefined && (!Number.isInteger(options.count) || options.count < 1)) {
+    throw new DbwardError('bad-usage', `roll back ${options.service}: -n must be a positive whole number`, {
+      exitCode: 2,
+    });
+  }
+  const service = findService(config, options.service, 'roll back');
+  const [state] = await loadServiceMigrations(config, db, [service]);
+  const files = state?.files ?? [];
+  const dryRun = options.dryRun === true;
+  const result: RollbackResult = {
+    service: service.name,
+    schema: service.schema,
+    rolledBack: [],
+    planned: rollbackTargets(state?.applied ?? [], options).map((row) => row.id),
+    warnings: [],
+    failure: null,
+    dryRun,
+    totalMs: 0,
+  };
+  if (dryRun || result.planned.length === 0) return { ...result, totalMs: performance.now() - started };
+
+  const context = migrationRunContext(config, db, service, options.onProgress);
+  await db.withAdvisoryLock(
+    migrationLockName(service.schema),
+    async () => {
+      const targets = rollbackTargets(await readAppliedMigrations(db, service.schema), options);
+      result.planned = targets.map((row) => row.id);
+      for (const row of targets) {
+        const file = files.find((candidate) => candidate.id === row.id) ?? null;
+        const warning = downDifference(row, file);
+        if (warning !== null) {
+          result.warnings.push(warning);
+          context.onProgress({ kind: 'warning', service: service.name, file: row.file, message: warning });
+        }
+        const source = downSource(row, file);
+        const began = performance.now();
+        const run = await withRetries(context, row.file, () => rollbackOne(context, row, file, source));
+        if (!run.ok) {
+          result.failure = describeMigrationFailure(run.error, {
+            action: 'roll back',
+            service: service.name,
+            id: row.id,
+            file: row.file,
+            source,
+            attempts: run.attempts,
+            lockTimeoutMs: config.lockTimeoutMs,
+          });
+          return;
+        }
+        const step = {
+          id: row.id,
+          name: row.name,
+          file: row.file,
+          durationMs: performance.now() - began,
+          attempts: run.attempts,
+        };
+        result.rolledBack.push(step);
+        context.onProgress({ kind: 'rolled-back', service: service.name, ...step });
+      }
+    },
+    {
+      onWait: () =>
+        context.onProgress({ kind: 'waiting-for-lock', service: service.name, schema: service.schema }),
+    },
+  );
+  return { ...result, totalMs: performance.now() - started };
+}
+
+/** downDifference warns when the file's down section is not what was stored, or the file is gone. */
+function downDifference(row: AppliedMigration, file: MigrationFile | null): string | null {
+  if (row.file.endsWith('.ts'))
+    return file === null
+      ? `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`
+      : null;
+  if (file === null) return `${row.file}: the file is gone; running the down SQL stored when it was applied`;
+  if ((file.down?.sql ?? null) !== row.downSql) {
+    return `${file.path}: its down section differs from the one stored when it was applied; running the stored down SQL`;
+  }
+  return null;
+}
+
+/** downSource is the stored down SQL, pointing into the file when the file still holds it. */
+function downSource(row: AppliedMigration, file: MigrationFile | null): SqlSource | null {
+  if (row.downSql === null) return null;
+  if (file?.down && file.down.sql === row.downSql) return fileSectionSource(file, file.down);
+  return storedSqlSource(row.file, row.downSql);
+}
+
+async function rollbackOne(
+  context: MigrationRunContext,
+  row: AppliedMigration,
+  file: MigrationFile | null,
+  source: SqlSource | null,
+): Promise<void> {
+  const { db, settings } = context;
+  const removeRow = historyDeleteSql(settings.schema, row.id);
+  if (row.file.endsWith('.ts')) {
+    if (file === null)
+      throw new DbwardError(
+        'file-missing',
+        `roll back ${row.file}: the TypeScript migration is gone; restore the file to roll it back`,
+      );
+    const module = await loadMigrationModule(file.absolutePath, file.path, 'roll back');
+    const down = module.down;
+    if (down === undefined)
+      throw new DbwardError('no-down', `roll back ${file.path}: the module exports no down(db)`);
+    try {
+      await db.transaction(async (tx) => {
+        await tx.exec(migrationSettingsSql(settings, 'local'));
+        await down(tx);
+        await tx.exec(removeRow);
+      });
+    } catch (error) {
+      throw new SqlRunError(error, null);
+    }
+    return;
+  }
+  if (source === null) {
+    throw new DbwardError(
+      'no-down',
+      `roll back ${row.file}: it was applied without a down section, so there is nothing to run; write the reverse as a new migration`,
+    );
+  }
+  if (row.noTransaction) await runWithoutTransaction(db, settings, source, () => removeRow);
+  else await runInTransaction(db, settings, source, removeRow);
+}

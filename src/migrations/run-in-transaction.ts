@@ -1,0 +1,61 @@
+import type { Db } from '../db/db.js';
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { execStatements } from './exec-statements.js';
+import { type MigrationSettings, migrationSettingsSql } from './migration-settings.js';
+import { positionInText, SqlRunError } from './sql-run-error.js';
+import type { SqlSource } from './sql-source.js';
+import { transactionBatch } from './transaction-batch.js';
+
+/**
+ * runInTransaction runs a section and its history write as one transaction in one round trip.
+ * On failure it rolls back and throws a SqlRunError pointing at the failing spot: from the
+ * server's error position, or, when the error has none (a constraint violation, a timeout), by
+ * replaying the statements one by one in a transaction that is rolled back.
+ */
+export async function runInTransaction(
+  db: Db,
+  settings: MigrationSettings,
+  source: SqlSource,
+  historySql: string,
+): Promise<void> {
+  const batch = transactionBatch(settings, source.sql, historySql);
+  try {
+    await db.exec(batch.sql);
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => {});
+    const details = pgErrorDetails(error);
+    if (details === null) throw new SqlRunError(error, null);
+    const offset =
+      positionInText(details.position, source.sql, batch.sectionStart, batch.sectionLength) ??
+      (isReplayable(details.sqlState) ? await locateFailingStatement(db, settings, source) : null);
+    throw new SqlRunError(error, offset);
+  }
+}
+
+/** A lock timeout or a cancelled statement would only wait again; a replay cannot locate it better. */
+function isReplayable(sqlState: string): boolean {
+  return (
+    sqlState !== '55P03' && sqlState !== '57014' && !sqlState.startsWith('08') && !sqlState.startsWith('57P')
+  );
+}
+
+/**
+ * locateFailingStatement replays the section statement by statement inside a transaction that is
+ * always rolled back, and returns the JS index of the first statement that fails (or of the
+ * server's position inside it); null when every statement succeeds on replay.
+ */
+async function locateFailingStatement(
+  db: Db,
+  settings: MigrationSettings,
+  source: SqlSource,
+): Promise<number | null> {
+  try {
+    await db.exec(`BEGIN;\n${migrationSettingsSql(settings, 'local')}`);
+    await execStatements(db, source.sql);
+    return null;
+  } catch (error) {
+    return error instanceof SqlRunError ? error.offset : null;
+  } finally {
+    await db.exec('ROLLBACK').catch(() => {});
+  }
+}

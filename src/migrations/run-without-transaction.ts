@@ -1,0 +1,35 @@
+import type { Db } from '../db/db.js';
+import { execStatements } from './exec-statements.js';
+import {
+  type MigrationSettings,
+  migrationSettingsSql,
+  RESET_MIGRATION_SETTINGS_SQL,
+} from './migration-settings.js';
+import { SqlRunError } from './sql-run-error.js';
+import type { SqlSource } from './sql-source.js';
+
+/**
+ * runWithoutTransaction runs a `-- dbward:no-transaction` section one statement at a time (what
+ * CREATE INDEX CONCURRENTLY needs, and what PGlite needs, since it runs a multi-statement text as
+ * one implicit transaction). `recordSql` (the history write) runs only when every statement
+ * succeeded; it gets the elapsed milliseconds. Statements that succeeded before a failure stay.
+ */
+export async function runWithoutTransaction(
+  db: Db,
+  settings: MigrationSettings,
+  source: SqlSource,
+  recordSql: (elapsedMs: number) => string,
+): Promise<void> {
+  const started = performance.now();
+  await db.exec(migrationSettingsSql(settings, 'session'));
+  try {
+    await execStatements(db, source.sql);
+    try {
+      await db.exec(recordSql(performance.now() - started));
+    } catch (error) {
+      throw new SqlRunError(error, null);
+    }
+  } finally {
+    await db.exec(RESET_MIGRATION_SETTINGS_SQL).catch(() => {});
+  }
+}

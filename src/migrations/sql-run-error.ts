@@ -1,0 +1,35 @@
+import { type PgErrorDetails, pgErrorDetails } from '../db/pg-error-details.js';
+import { codePointToCharOffset } from './utf8-offsets.js';
+
+/**
+ * SqlRunError is a failure of SQL from a migration, with the JS index of the failing spot in the
+ * source's SQL when it could be found. Internal: the runner turns it into a MigrationFailure.
+ */
+export class SqlRunError extends Error {
+  readonly details: PgErrorDetails | null;
+  readonly offset: number | null;
+
+  constructor(cause: unknown, offset: number | null) {
+    const details = pgErrorDetails(cause);
+    super(details?.message ?? (cause instanceof Error ? cause.message : String(cause)), { cause });
+    this.name = 'SqlRunError';
+    this.details = details;
+    this.offset = offset;
+  }
+}
+
+/**
+ * positionInText maps a server error position (1-based, in code points of the text sent) to a JS
+ * index of `text`, which started `start` code points into what was sent; null when outside it.
+ */
+export function positionInText(
+  position: number | null,
+  text: string,
+  start: number,
+  length: number,
+): number | null {
+  if (position === null || !Number.isFinite(position)) return null;
+  const inText = position - 1 - start;
+  if (inText < 0 || inText >= length) return null;
+  return codePointToCharOffset(text, inText);
+}

@@ -1,0 +1,64 @@
+import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import type { TestDatabase } from '../harness/backends.js';
+
+/** A throw-away dbward project on disk pointing at one test database. */
+export interface MigrationProject {
+  dir: string;
+  /** writeMigration writes `migrations/<service>/<fileName>`. */
+  writeMigration(service: string, fileName: string, text: string): Promise<string>;
+  removeMigration(service: string, fileName: string): Promise<void>;
+  config(): Promise<ResolvedConfig>;
+  /** Extra config keys merged into dbward.config.json (e.g. lockTimeout). */
+  writeConfig(extra?: Record<string, unknown>): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * createMigrationProject makes a project with the given services (config order as listed) whose
+ * database is `database`: a URL for servers, the embedded data directory for PGlite.
+ */
+export async function createMigrationProject(
+  database: TestDatabase,
+  services: string[],
+  extra: Record<string, unknown> = {},
+): Promise<MigrationProject> {
+  const dir = await mkdtemp(join(tmpdir(), 'dbward-migrations-'));
+  const writeConfig = async (more: Record<string, unknown> = {}) => {
+    const target =
+      database.target.kind === 'url'
+        ? { database: database.target.url }
+        : { embeddedDataDir: database.target.dataDir };
+    const config = {
+      ...target,
+      services: Object.fromEntries(services.map((name) => [name, {}])),
+      ...extra,
+      ...more,
+    };
+    await writeFile(join(dir, 'dbward.config.json'), JSON.stringify(config, null, 2));
+  };
+  await writeConfig();
+  return {
+    dir,
+    async writeMigration(service, fileName, text) {
+      await mkdir(join(dir, 'migrations', service), { recursive: true });
+      const path = join(dir, 'migrations', service, fileName);
+      await writeFile(path, text);
+      return path;
+    },
+    async removeMigration(service, fileName) {
+      await unlink(join(dir, 'migrations', service, fileName));
+    },
+    config: () => loadConfig({ cwd: dir, env: {} }),
+    writeConfig,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** sqlMigration is a migration file's text with both sections. */
+export function sqlMigration(up: string, down: string, header = ''): string {
+  return `${header}-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`;
+}
