@@ -3,3 +3,11 @@ export * from './config/index.js';
 export * from './db/index.js';
 export * from './errors/index.js';
 export * from './migrations/index.js';
+export { type BackupTableOptions, type BackupTableResult, backupTable } from './review/backup-table.js';
+export {
+  type CountNarrowingOptions,
+  countNarrowingFailures,
+  type NarrowingCount,
+  type NarrowingExample,
+} from './review/count-narrowing-failures.js';
+export { type BackupVerification, type VerifyBackupOptions, verifyBackup } from './review/verify-backup.js';

@@ -115,7 +115,7 @@ for (const backend of testBackends()) {
       expect(error.exitCode).toBe(1);
       expect(error.message).toBe('backup leaves.requests: table leaves.requests does not exist');
       const archived = await db.query(`SELECT 1 FROM pg_class WHERE relname LIKE 'leaves__requests%'`);
-      expect(archived.rowCount).toBe(0);
+      expect(archived.rows.length).toBe(0);
     });
 
     it('names an unknown column and copies nothing', async () => {
@@ -129,7 +129,7 @@ for (const backend of testBackends()) {
       expect(error.code).toBe('unknown-column');
       expect(error.message).toContain('no column "secret"');
       const archived = await db.query(`SELECT 1 FROM pg_class WHERE relname = 'auth__sessions__20261201'`);
-      expect(archived.rowCount).toBe(0);
+      expect(archived.rows.length).toBe(0);
     });
   });
 }
