@@ -1,0 +1,45 @@
+import type { ColumnDef, Constraint } from 'libpg-query';
+import type { StatementContext } from '../rule.js';
+import { alterTableCommands } from './alter-table-commands.js';
+import { type QualifiedName, qualifiedName } from './qualified-name.js';
+
+/** A column being defined: in CREATE TABLE or ALTER TABLE ... ADD COLUMN. */
+export interface ColumnDefinition {
+  table: QualifiedName;
+  column: ColumnDef;
+  constraints: Constraint[];
+  /** True for `ADD COLUMN` (the table already exists), false inside CREATE TABLE. */
+  added: boolean;
+}
+
+/** columnDefinitions lists the columns a statement defines, with their inline constraints. */
+export function columnDefinitions(context: StatementContext): ColumnDefinition[] {
+  const ast = context.statement.ast;
+  const found: ColumnDefinition[] = [];
+  const push = (table: QualifiedName, column: ColumnDef, added: boolean): void => {
+    const constraints: Constraint[] = [];
+    for (const node of column.constraints ?? []) if ('Constraint' in node) constraints.push(node.Constraint);
+    found.push({ table, column, constraints, added });
+  };
+  if ('CreateStmt' in ast) {
+    const table = qualifiedName(ast.CreateStmt.relation, context);
+    if (table === null) return found;
+    for (const element of ast.CreateStmt.tableElts ?? [])
+      if ('ColumnDef' in element) push(table, element.ColumnDef, false);
+    return found;
+  }
+  const alter = alterTableCommands(context);
+  for (const command of alter?.commands ?? []) {
+    if (alter === null || command.subtype !== 'AT_AddColumn' || command.def === undefined) continue;
+    if ('ColumnDef' in command.def) push(alter.table, command.def.ColumnDef, true);
+  }
+  return found;
+}
+
+/** hasConstraint says whether a column definition carries an inline constraint of a kind. */
+export function hasConstraint(
+  definition: ColumnDefinition,
+  kind: NonNullable<Constraint['contype']>,
+): boolean {
+  return definition.constraints.some((constraint) => constraint.contype === kind);
+}

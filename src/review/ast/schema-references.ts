@@ -1,0 +1,111 @@
+import { stringValues } from './string-values.js';
+
+/** A name in a statement that says which schema it lives in. */
+export interface SchemaReference {
+  schema: string;
+  /** The object named, or null when the schema itself is named (DROP SCHEMA, GRANT ON SCHEMA). */
+  name: string | null;
+  /** `relation` for tables, views, sequences, indexes; `routine` for functions and types. */
+  kind: 'relation' | 'routine' | 'schema';
+  /** Byte location in the parsed section, when the parser gave one. */
+  location: number | undefined;
+}
+
+type ParserObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is ParserObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function locationOf(node: ParserObject): number | undefined {
+  return typeof node.location === 'number' ? node.location : undefined;
+}
+
+function nameListReference(
+  list: unknown,
+  kind: SchemaReference['kind'],
+  location: number | undefined,
+): SchemaReference[] {
+  if (!Array.isArray(list)) return [];
+  const parts = stringValues(list);
+  if (parts.length < 2) return [];
+  return [{ schema: parts.at(-2) ?? '', name: parts.at(-1) ?? null, kind, location }];
+}
+
+/** schemaNames reads `[{ String: { sval } }]` items as schema names. */
+function schemaNames(list: unknown, location: number | undefined): SchemaReference[] {
+  if (!Array.isArray(list)) return [];
+  return stringValues(list).map((schema) => ({ schema, name: null, kind: 'schema' as const, location }));
+}
+
+/** referencesOfStatement collects the schema-qualified names held directly by one statement node. */
+function referencesOfNode(kind: string | null, node: ParserObject): SchemaReference[] {
+  const found: SchemaReference[] = [];
+  if (typeof node.relname === 'string' && typeof node.schemaname === 'string' && node.schemaname !== '')
+    found.push({ schema: node.schemaname, name: node.relname, kind: 'relation', location: locationOf(node) });
+  // TypeName (`names`), FuncCall and CREATE FUNCTION (`funcname`), ObjectWithArgs (`objname`).
+  if (kind === 'TypeName' || 'typemod' in node)
+    found.push(...nameListReference(node.names, 'routine', locationOf(node)));
+  if (Array.isArray(node.funcname))
+    found.push(...nameListReference(node.funcname, 'routine', locationOf(node)));
+  if (Array.isArray(node.objname))
+    found.push(...nameListReference(node.objname, 'routine', locationOf(node)));
+  if (kind === 'DropStmt') {
+    if (node.removeType === 'OBJECT_SCHEMA') found.push(...schemaNames(node.objects, undefined));
+    else if (Array.isArray(node.objects)) {
+      for (const object of node.objects) {
+        if (isObject(object) && isObject(object.List))
+          found.push(...nameListReference(object.List.items, 'relation', undefined));
+      }
+    }
+  }
+  if (
+    kind === 'GrantStmt' &&
+    (node.objtype === 'OBJECT_SCHEMA' || node.targtype === 'ACL_TARGET_ALL_IN_SCHEMA')
+  )
+    found.push(...schemaNames(node.objects, undefined));
+  if (kind === 'CreateSchemaStmt' && typeof node.schemaname === 'string')
+    found.push({ schema: node.schemaname, name: null, kind: 'schema', location: undefined });
+  if (kind === 'AlterObjectSchemaStmt' && typeof node.newschema === 'string')
+    found.push({ schema: node.newschema, name: null, kind: 'schema', location: undefined });
+  if (kind === 'RenameStmt' && node.renameType === 'OBJECT_SCHEMA' && typeof node.subname === 'string')
+    found.push({ schema: node.subname, name: null, kind: 'schema', location: undefined });
+  if (kind === 'VariableSetStmt' && node.name === 'search_path' && Array.isArray(node.args)) {
+    for (const arg of node.args) {
+      const constant = isObject(arg) && isObject(arg.A_Const) ? arg.A_Const : null;
+      const value = constant !== null && isObject(constant.sval) ? constant.sval.sval : undefined;
+      if (typeof value === 'string')
+        found.push({ schema: value, name: null, kind: 'schema', location: locationOf(constant ?? {}) });
+    }
+  }
+  return found;
+}
+
+/**
+ * schemaReferences lists every schema a statement names: qualified tables anywhere in DDL or
+ * DML (FROM, JOIN, INSERT INTO, subqueries), qualified types and functions, and statements that
+ * name schemas themselves. Foreign-key targets are left out when `skipForeignKeyTargets` (the
+ * cross-schema-foreign-key rule reports them).
+ */
+export function schemaReferences(
+  root: unknown,
+  options: { skipForeignKeyTargets: boolean },
+): SchemaReference[] {
+  const found: SchemaReference[] = [];
+  const visit = (value: unknown, kind: string | null): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, null);
+      return;
+    }
+    if (!isObject(value)) return;
+    found.push(...referencesOfNode(kind, value));
+    for (const [key, child] of Object.entries(value)) {
+      if (child === null || typeof child !== 'object') continue;
+      if (key === 'pktable' && options.skipForeignKeyTargets) continue;
+      // `{ Kind: {...} }` wrappers name the node kind of their value.
+      visit(child, /^[A-Z]/.test(key) ? key : key === 'typeName' ? 'TypeName' : null);
+    }
+  };
+  visit(root, null);
+  return found;
+}

@@ -1,0 +1,25 @@
+import { isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { qualifiedName, tableKey } from '../ast/qualified-name.js';
+import { statementOffset } from '../ast/statement-offset.js';
+import type { Rule } from '../rule.js';
+
+/** create-index-not-concurrently: a plain CREATE INDEX blocks every write to the table while it builds. */
+export const createIndexNotConcurrently: Rule = {
+  id: 'create-index-not-concurrently',
+  defaultSeverity: 'error',
+  summary: 'CREATE INDEX without CONCURRENTLY on a table that existed before the migration (blocks writes)',
+  checkStatement(context) {
+    const ast = context.statement.ast;
+    if (!('IndexStmt' in ast) || ast.IndexStmt.concurrent === true) return [];
+    const table = qualifiedName(ast.IndexStmt.relation, context);
+    if (table === null || !isExistingTable(context, table)) return [];
+    return [
+      {
+        message: `CREATE INDEX on ${tableKey(table)} without CONCURRENTLY blocks inserts, updates and deletes until the index is built${rowsNote(context, table)}`,
+        help: 'Use CREATE INDEX CONCURRENTLY in a migration of its own marked `-- dbward:no-transaction` (CONCURRENTLY cannot run in a transaction).',
+        offset: statementOffset(context, ast.IndexStmt.relation?.location),
+        target: tableKey(table),
+      },
+    ];
+  },
+};

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { checkSql } from '../../../test/harness/review-rule.js';
+
+const rule = 'cross-schema-reference';
+const before =
+  'CREATE TABLE requests (id int PRIMARY KEY, user_id int); CREATE TABLE auth.users (id int PRIMARY KEY, email text);';
+const service = 'leaves';
+const otherServices = ['auth', 'expenses'];
+
+async function check(migration: string) {
+  return checkSql({ before, service, otherServices, migration, rule });
+}
+
+describe(rule, () => {
+  it('flags DML reading another service schema, naming the service and target', async () => {
+    const violations = await check('INSERT INTO requests (id, user_id) SELECT id, id FROM auth.users;');
+    expect(violations.map((v) => [v.target, v.severity])).toEqual([['auth.users', 'error']]);
+    expect(violations[0]?.message).toContain('service auth');
+    expect(violations[0]?.column).toBe('INSERT INTO requests (id, user_id) SELECT id, id FROM '.length + 1);
+  });
+
+  it.each([
+    ['UPDATE of another schema', 'UPDATE auth.users SET email = lower(email) WHERE id > 0;', ['auth.users']],
+    [
+      'DELETE using a join',
+      'DELETE FROM requests r USING auth.users u WHERE r.user_id = u.id;',
+      ['auth.users'],
+    ],
+    ['CREATE TABLE in another schema', 'CREATE TABLE expenses.claims (id int);', ['expenses.claims']],
+    ['GRANT on another schema', 'GRANT USAGE ON SCHEMA auth TO leaves_app;', ['auth']],
+    [
+      'a subquery in a view',
+      'CREATE VIEW v AS SELECT * FROM requests WHERE user_id IN (SELECT id FROM auth.users);',
+      ['auth.users'],
+    ],
+    ['DROP TABLE of an unconfigured schema', 'DROP TABLE IF EXISTS billing.plans;', ['billing.plans']],
+    ['a function of another service', 'SELECT auth.hash_email(email) FROM requests;', ['auth.hash_email']],
+    ['SET search_path to another schema', 'SET search_path TO auth;', ['auth']],
+  ])('flags %s', async (_name, migration, targets) => {
+    const violations = await check(migration);
+    expect(violations.map((v) => v.target)).toEqual(targets);
+  });
+
+  it('reports one finding per target per statement', async () => {
+    const violations = await check('SELECT a.id FROM auth.users a JOIN auth.users b ON a.id = b.id;');
+    expect(violations.map((v) => v.target)).toEqual(['auth.users']);
+  });
+
+  it('also reviews the down section', async () => {
+    const violations = await check(
+      '-- migrate:up\nSELECT 1;\n-- migrate:down\nDELETE FROM auth.users WHERE id = 1;\n',
+    );
+    expect(violations.map((v) => [v.section, v.target])).toEqual([['down', 'auth.users']]);
+  });
+
+  it.each([
+    ['unqualified names', 'INSERT INTO requests SELECT * FROM requests WHERE id > 10;'],
+    ['its own schema qualified', 'CREATE INDEX ON leaves.requests (user_id);'],
+    [
+      'system catalogs and built-in functions',
+      'SELECT pg_catalog.now(), c.relname FROM pg_catalog.pg_class c, information_schema.tables t;',
+    ],
+    [
+      'extension functions in public',
+      'ALTER TABLE requests ADD COLUMN token uuid DEFAULT public.gen_random_uuid();',
+    ],
+    ['its own archive backup', 'INSERT INTO requests SELECT * FROM archive.leaves__requests__20261122;'],
+    [
+      'a foreign key target (cross-schema-foreign-key reports it)',
+      'ALTER TABLE requests ADD FOREIGN KEY (user_id) REFERENCES auth.users (id);',
+    ],
+    ['schema names inside strings and comments', "SELECT 'auth.users' /* auth.users */;"],
+  ])('does not flag %s', async (_name, migration) => {
+    expect(await check(migration)).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { checkSql } from '../../../test/harness/review-rule.js';
+
+const rule = 'drop-column';
+const before = 'CREATE TABLE users (id int PRIMARY KEY, email text, legacy_code text, nick text);';
+
+describe(rule, () => {
+  it('flags DROP COLUMN on an existing table and points at the table name', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE users DROP COLUMN legacy_code;',
+      rule,
+    });
+    expect(violations.map((v) => [v.target, v.severity, v.line, v.column])).toEqual([
+      ['app.users.legacy_code', 'error', 2, 13],
+    ]);
+  });
+
+  it('flags every dropped column of one ALTER TABLE, IF EXISTS included', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE app.users DROP COLUMN IF EXISTS legacy_code, DROP nick;',
+      rule,
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.users.legacy_code', 'app.users.nick']);
+  });
+
+  it('carries a backup-exists data check when a backup directive precedes it', async () => {
+    const violations = await checkSql({
+      before,
+      migration: '-- dbward:backup archive.app__users__20261122\nALTER TABLE users DROP COLUMN email;',
+      rule,
+    });
+    expect(violations[0]?.dataChecks?.[0]).toMatchObject({ kind: 'backup-exists', table: 'users' });
+  });
+
+  it('does not flag a column of a table created in the same migration', async () => {
+    const migration = 'CREATE TABLE drafts (id int, tmp text);\nALTER TABLE drafts DROP COLUMN tmp;';
+    expect(await checkSql({ migration, rule })).toEqual([]);
+  });
+
+  it('does not flag DROP COLUMN in the down section (it undoes an ADD COLUMN)', async () => {
+    const migration =
+      '-- migrate:up\nALTER TABLE users ADD COLUMN age int;\n-- migrate:down\nALTER TABLE users DROP COLUMN age;\n';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('does not flag dropping a constraint or a default', async () => {
+    const violations = await checkSql({
+      before: `${before} ALTER TABLE users ADD CONSTRAINT email_unique UNIQUE (email);`,
+      migration: 'ALTER TABLE users DROP CONSTRAINT email_unique, ALTER COLUMN nick DROP DEFAULT;',
+      rule,
+    });
+    expect(violations).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { alterTableCommands } from '../ast/alter-table-commands.js';
+import { backupChecks } from '../ast/backup-checks.js';
+import { isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { tableKey } from '../ast/qualified-name.js';
+import { statementOffset } from '../ast/statement-offset.js';
+import type { Rule, RuleViolation } from '../rule.js';
+
+/** drop-column: the column's values are gone, and running code that selects it breaks. */
+export const dropColumn: Rule = {
+  id: 'drop-column',
+  defaultSeverity: 'error',
+  summary: 'ALTER TABLE ... DROP COLUMN on an existing table (data loss, breaks code that reads it)',
+  checkStatement(context) {
+    const alter = alterTableCommands(context);
+    if (alter === null || !isExistingTable(context, alter.table)) return [];
+    const violations: RuleViolation[] = [];
+    for (const command of alter.commands) {
+      if (command.subtype !== 'AT_DropColumn' || command.name === undefined) continue;
+      const target = tableKey(alter.table);
+      violations.push({
+        message: `DROP COLUMN ${command.name} of ${target} deletes its values${rowsNote(context, alter.table)} and breaks code that still reads it`,
+        help: `Stop reading and writing the column in the code first, back it up (\`dbward backup ${context.service.name} ${alter.table.name} --columns ${command.name}\`, then \`-- dbward:backup archive.<name>\`), then drop it in a later release.`,
+        offset: statementOffset(context, alter.table.location),
+        target: `${target}.${command.name}`,
+        dataChecks: backupChecks(context, alter.table),
+      });
+    }
+    return violations;
+  },
+};

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { checkSql } from '../../../test/harness/review-rule.js';
+
+const rule = 'drop-table';
+const before = 'CREATE TABLE sessions (id int PRIMARY KEY); CREATE TABLE tokens (id int);';
+
+describe(rule, () => {
+  it('flags DROP TABLE of a table that existed before, with its target and row estimate', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'DROP TABLE sessions;',
+      rule,
+      rowEstimates: { 'app.sessions': 1200 },
+    });
+    expect(violations.map((v) => [v.target, v.severity, v.line, v.column])).toEqual([
+      ['app.sessions', 'error', 2, 1],
+    ]);
+    expect(violations[0]?.message).toContain('about 1,200 rows');
+  });
+
+  it('flags each existing table of a multi-table DROP, qualified or not', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'DROP TABLE IF EXISTS sessions, app.tokens CASCADE;',
+      rule,
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.sessions', 'app.tokens']);
+  });
+
+  it('attaches a backup-exists data check for a -- dbward:backup directive', async () => {
+    const violations = await checkSql({
+      before,
+      migration: '-- dbward:backup archive.app__sessions__20261122\nDROP TABLE sessions;',
+      rule,
+    });
+    expect(violations[0]?.dataChecks).toEqual([
+      {
+        kind: 'backup-exists',
+        schema: 'app',
+        table: 'sessions',
+        backupTable: 'archive.app__sessions__20261122',
+      },
+    ]);
+  });
+
+  it('does not flag a table created earlier in the same migration', async () => {
+    expect(
+      await checkSql({ migration: 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', rule }),
+    ).toEqual([]);
+  });
+
+  it('does not flag DROP TABLE in the down section', async () => {
+    const migration = '-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n';
+    expect(await checkSql({ migration, rule })).toEqual([]);
+  });
+
+  it('does not flag dropping a view, an index or a sequence', async () => {
+    const violations = await checkSql({
+      before: `${before} CREATE VIEW v AS SELECT 1 AS x; CREATE INDEX i ON tokens (id); CREATE SEQUENCE s;`,
+      migration: 'DROP VIEW v; DROP INDEX i; DROP SEQUENCE s;',
+      rule,
+    });
+    expect(violations).toEqual([]);
+  });
+});

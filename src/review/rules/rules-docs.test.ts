@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RULES } from './index.js';
+
+// The docs index and the pages must follow the registry; this test is what keeps them from drifting.
+const docsDir = fileURLToPath(new URL('../../../docs/rules/', import.meta.url));
+const readme = readFileSync(`${docsDir}README.md`, 'utf8');
+
+/** indexRows reads `| [\`id\`](id.md) | severity | summary |` rows of the README's rule table. */
+function indexRows(section: string): { id: string; page: string; severity: string; summary: string }[] {
+  const start = readme.indexOf(section);
+  const end = readme.indexOf('\n## ', start + section.length);
+  const text = readme.slice(start, end === -1 ? undefined : end);
+  const rows = [];
+  for (const match of text.matchAll(/^\| \[`([a-z0-9-]+)`\]\(([^)]+)\) \| (\w+) \| (.+) \|$/gm)) {
+    rows.push({
+      id: match[1] ?? '',
+      page: match[2] ?? '',
+      severity: match[3] ?? '',
+      summary: match[4] ?? '',
+    });
+  }
+  return rows;
+}
+
+describe('docs/rules', () => {
+  it('the README index lists exactly the registry rules, in order, with their severity and summary', () => {
+    const rows = indexRows('## Rules');
+    expect(rows.map((row) => row.id)).toEqual(RULES.map((rule) => rule.id));
+    for (const rule of RULES) {
+      const row = rows.find((r) => r.id === rule.id);
+      expect(row, rule.id).toEqual({
+        id: rule.id,
+        page: `${rule.id}.md`,
+        severity: rule.defaultSeverity,
+        summary: rule.summary,
+      });
+    }
+  });
+
+  it('every rule and every engine finding in the index has a page titled with its id and severity', () => {
+    const ids = [...RULES.map((rule) => rule.id), ...indexRows('## Engine findings').map((row) => row.id)];
+    expect(ids.length).toBeGreaterThan(RULES.length);
+    for (const id of ids) {
+      const page = `${docsDir}${id}.md`;
+      expect(existsSync(page), page).toBe(true);
+      const text = readFileSync(page, 'utf8');
+      expect(text.split('\n')[0]).toBe(`# ${id}`);
+      for (const heading of ['## What it catches', '## Why it matters', '## Acknowledge', '## Examples'])
+        expect(text, `${id}: ${heading}`).toContain(heading);
+    }
+  });
+
+  it('every page states the default severity of its rule', () => {
+    for (const rule of RULES) {
+      const text = readFileSync(`${docsDir}${rule.id}.md`, 'utf8');
+      expect(text, rule.id).toContain(`**Default severity:** ${rule.defaultSeverity}`);
+    }
+  });
+
+  it('rule ids are unique kebab-case', () => {
+    const ids = RULES.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/);
+  });
+});
