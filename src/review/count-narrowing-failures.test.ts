@@ -175,6 +175,14 @@ for (const backend of testBackends()) {
       expect(table.message).toContain('table hr.ghosts does not exist');
     });
 
+    it("runs on a session inside the caller's transaction, resolving types as the migration will", async () => {
+      const result = await db.transaction((tx) =>
+        countNarrowingFailures(tx, { schema: 'hr', table: 'people', column: 'grade', newType: 'level' }),
+      );
+      expect(result).toMatchObject({ failing: 1, toType: '"hr"."level"' });
+      expect((await count('name', 'varchar(5)')).toType).toBe('"pg_catalog"."varchar"(5)');
+    });
+
     it('leaves no function behind', async () => {
       await count('seen_at', 'date');
       const left = await db.query(`SELECT 1 FROM pg_proc WHERE proname = 'dbward_cast_outcome'`);

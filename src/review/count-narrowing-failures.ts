@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, DbSession } from '../db/db.js';
+import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { type LiveColumn, readLiveTableShape } from './live-table-shape.js';
@@ -91,6 +91,8 @@ BEGIN
 END
 $fn$`;
 
+const DROP_CAST_FUNCTION_SQL = 'DROP FUNCTION IF EXISTS pg_temp.dbward_cast_outcome(anyelement, text, text)';
+
 /**
  * countNarrowingFailures counts the rows of a live table that an `ALTER COLUMN ... TYPE` would
  * break: values that cannot be converted (`failing`) and values that would be cut or rounded
@@ -99,7 +101,7 @@ $fn$`;
  * conversions are cast per row and compared after a round trip.
  */
 export async function countNarrowingFailures(
-  db: Db,
+  db: DbSession,
   options: CountNarrowingOptions,
 ): Promise<NarrowingCount> {
   const where = `${options.schema}.${options.table}.${options.column}`;
@@ -111,7 +113,7 @@ export async function countNarrowingFailures(
     });
   }
   try {
-    return await db.transaction((tx) => countInTransaction(tx, action, options, newType));
+    return await countRows(db, action, options, newType);
   } catch (error) {
     const details = pgErrorDetails(error);
     if (details === null) throw error;
@@ -122,15 +124,13 @@ export async function countNarrowingFailures(
   }
 }
 
-async function countInTransaction(
-  tx: DbSession,
+async function countRows(
+  db: DbSession,
   action: string,
   options: CountNarrowingOptions,
-  newType: SqlTypeText,
+  written: SqlTypeText,
 ): Promise<NarrowingCount> {
-  // Unqualified type names resolve as they will when the migration runs: in the service's schema.
-  await tx.exec(`SET LOCAL search_path TO ${pg.escapeIdentifier(options.schema)}`);
-  const shape = await readLiveTableShape(tx, options.schema, options.table);
+  const shape = await readLiveTableShape(db, options.schema, options.table);
   if (shape === null) {
     throw new DbwardError(
       'table-not-found',
@@ -144,24 +144,12 @@ async function countInTransaction(
       `${action}: ${options.schema}.${options.table} has no column "${options.column}"`,
     );
   }
-  const resolved = await tx.query<{
-    typname: string;
-    typcategory: string;
-    printed: string;
-    has_input_check: boolean;
-  }>(
-    `SELECT t.typname::text AS typname, t.typcategory::text AS typcategory,
-            format_type(t.oid, NULL) AS printed,
-            to_regproc('pg_catalog.pg_input_is_valid') IS NOT NULL AS has_input_check
-       FROM pg_type t WHERE t.oid = to_regtype($1)`,
-    [newType.isArray ? `${newType.nameSql}[]` : newType.nameSql],
-  );
-  const target = resolved.rows[0];
-  if (target === undefined) {
+  const target = await resolveTargetType(db, options.schema, written);
+  if (target === null) {
     throw new DbwardError('unknown-type', `${action}: type ${options.newType} does not exist`);
   }
-  const plan = planOutcome(column, newType, target.typname, target.typcategory, {
-    inputCheck: target.has_input_check && options.forceCastPerRow !== true,
+  const plan = planOutcome(column, target, {
+    inputCheck: target.hasInputCheck && options.forceCastPerRow !== true,
   });
   const result: NarrowingCount = {
     failing: 0,
@@ -169,37 +157,90 @@ async function countInTransaction(
     examples: [],
     method: plan.method,
     fromType: column.type,
-    toType: newType.sql,
+    toType: target.sql,
   };
   if (plan.method === 'none') return result;
-  if (plan.needsCastFunction) await tx.exec(CAST_FUNCTION_SQL);
-
-  const table = `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(options.table)} AS t`;
-  const c = `t.${pg.escapeIdentifier(column.name)}`;
-  const outcome = plan.outcome(c);
-  const counts = await tx.query<{ failing: string; truncating: string }>(
-    `SELECT count(*) FILTER (WHERE o = 'fails')::text AS failing,
-            count(*) FILTER (WHERE o = 'changes')::text AS truncating
-       FROM (SELECT ${outcome} AS o FROM ${table} WHERE ${c} IS NOT NULL) s`,
-    plan.params,
-  );
-  result.failing = Number(counts.rows[0]?.failing ?? 0);
-  result.truncating = Number(counts.rows[0]?.truncating ?? 0);
-  const sampleKeys = options.sampleKeys ?? 5;
-  if (result.failing + result.truncating > 0 && sampleKeys > 0) {
-    // No ORDER BY: the scan stops at the first few bad rows instead of judging every row again.
-    const examples = await tx.query<NarrowingExample>(
-      `SELECT ${keyExpression(shape.primaryKey)} AS key, left(${c}::text, ${EXAMPLE_VALUE_CHARS}) AS value
-         FROM ${table} WHERE ${c} IS NOT NULL AND (${outcome}) IS NOT NULL
-        LIMIT $${plan.params.length + 1}`,
-      [...plan.params, sampleKeys],
+  if (plan.needsCastFunction) await db.exec(CAST_FUNCTION_SQL);
+  try {
+    const table = `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(options.table)} AS t`;
+    const c = `t.${pg.escapeIdentifier(column.name)}`;
+    const outcome = plan.outcome(c);
+    const counts = await db.query<{ failing: string; truncating: string }>(
+      `SELECT count(*) FILTER (WHERE o = 'fails')::text AS failing,
+              count(*) FILTER (WHERE o = 'changes')::text AS truncating
+         FROM (SELECT ${outcome} AS o FROM ${table} WHERE ${c} IS NOT NULL) s`,
+      plan.params,
     );
-    result.examples = examples.rows;
+    result.failing = Number(counts.rows[0]?.failing ?? 0);
+    result.truncating = Number(counts.rows[0]?.truncating ?? 0);
+    const sampleKeys = options.sampleKeys ?? 5;
+    if (result.failing + result.truncating > 0 && sampleKeys > 0) {
+      // No ORDER BY: the scan stops at the first few bad rows instead of judging every row again.
+      const examples = await db.query<NarrowingExample>(
+        `SELECT ${keyExpression(shape.primaryKey)} AS key, left(${c}::text, ${EXAMPLE_VALUE_CHARS}) AS value
+           FROM ${table} WHERE ${c} IS NOT NULL AND (${outcome}) IS NOT NULL
+          LIMIT $${plan.params.length + 1}`,
+        [...plan.params, sampleKeys],
+      );
+      result.examples = examples.rows;
+    }
+    return result;
+  } finally {
+    // In an aborted transaction the drop fails too; the function then goes with the rollback.
+    if (plan.needsCastFunction) await db.exec(DROP_CAST_FUNCTION_SQL).catch(() => {});
   }
-  if (plan.needsCastFunction) {
-    await tx.exec('DROP FUNCTION pg_temp.dbward_cast_outcome(anyelement, text, text)');
-  }
-  return result;
+}
+
+/** The new type as the server knows it. */
+interface TargetType {
+  /** Schema-qualified, quoted, with modifiers: safe in a cast and for `pg_input_is_valid`. */
+  sql: string;
+  typeName: string;
+  category: string;
+  modifiers: number[];
+  isArray: boolean;
+  hasInputCheck: boolean;
+}
+
+/**
+ * resolveTargetType finds the type as the migration will: an unqualified name in pg_catalog first,
+ * then in the service's schema (its search_path), whatever the checking session's search_path is.
+ */
+async function resolveTargetType(
+  db: DbSession,
+  schema: string,
+  written: SqlTypeText,
+): Promise<TargetType | null> {
+  const candidates =
+    written.names.length > 1
+      ? [written.nameSql]
+      : ['pg_catalog', schema].map((s) => `${pg.escapeIdentifier(s)}.${written.nameSql}`);
+  const found = await db.query<{ nspname: string; typname: string }>(
+    `SELECT n.nspname::text AS nspname, t.typname::text AS typname
+       FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE t.oid = coalesce(to_regtype($1), to_regtype($2))`,
+    [candidates[0], candidates[1] ?? candidates[0]],
+  );
+  const base = found.rows[0];
+  if (base === undefined) return null;
+  const nameSql = `${pg.escapeIdentifier(base.nspname)}.${pg.escapeIdentifier(base.typname)}`;
+  const modifiers = written.modifiers.length > 0 ? `(${written.modifiers.join(',')})` : '';
+  const details = await db.query<{ typname: string; typcategory: string; has_input_check: boolean }>(
+    `SELECT t.typname::text AS typname, t.typcategory::text AS typcategory,
+            to_regproc('pg_catalog.pg_input_is_valid') IS NOT NULL AS has_input_check
+       FROM pg_type t WHERE t.oid = to_regtype($1)`,
+    [`${nameSql}${written.isArray ? '[]' : ''}`],
+  );
+  const row = details.rows[0];
+  if (row === undefined) return null;
+  return {
+    sql: `${nameSql}${modifiers}${written.isArray ? '[]' : ''}`,
+    typeName: row.typname,
+    category: row.typcategory,
+    modifiers: written.modifiers,
+    isArray: written.isArray,
+    hasInputCheck: row.has_input_check,
+  };
 }
 
 function keyExpression(primaryKey: string[]): string {
@@ -209,13 +250,9 @@ function keyExpression(primaryKey: string[]): string {
 }
 
 /** planOutcome picks the cheapest exact check for this conversion. */
-function planOutcome(
-  from: LiveColumn,
-  to: SqlTypeText,
-  toTypeName: string,
-  toCategory: string,
-  server: { inputCheck: boolean },
-): OutcomePlan {
+function planOutcome(from: LiveColumn, to: TargetType, server: { inputCheck: boolean }): OutcomePlan {
+  const toTypeName = to.typeName;
+  const toCategory = to.category;
   const set = (method: NarrowingMethod, outcome: (c: string) => string, params: unknown[]): OutcomePlan => ({
     method,
     outcome,
