@@ -1,0 +1,35 @@
+import type { ResolvedConfig, ResolvedService } from '../config/resolved-config.js';
+import { discoverMigrations } from '../migrations/discover-migrations.js';
+import type { MigrationFile } from '../migrations/migration-file-types.js';
+
+/** A migration file with the service it belongs to. */
+export interface ServiceMigration {
+  service: ResolvedService;
+  file: MigrationFile;
+}
+
+/**
+ * discoverEstateMigrations reads every service's migrations and orders them as the schema context
+ * replays them: by id, then by the service's place in the config, then by file name. Ids are per
+ * service, so this interleaves services the way timestamps would.
+ */
+export async function discoverEstateMigrations(config: ResolvedConfig): Promise<ServiceMigration[]> {
+  const perService = await Promise.all(
+    config.services.map(async (service, serviceIndex) =>
+      (await discoverMigrations(service, config.rootDir)).map((file, fileIndex) => ({
+        migration: { service, file },
+        serviceIndex,
+        fileIndex,
+      })),
+    ),
+  );
+  return perService
+    .flat()
+    .sort(
+      (a, b) =>
+        a.migration.file.id - b.migration.file.id ||
+        a.serviceIndex - b.serviceIndex ||
+        a.fileIndex - b.fileIndex,
+    )
+    .map((entry) => entry.migration);
+}

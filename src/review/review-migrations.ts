@@ -1,0 +1,138 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db } from '../db/db.js';
+import { appliedMigrationIds } from './applied-migration-ids.js';
+import { configuredSeverity } from './configured-severity.js';
+import { type ContextFailure, contextFailureFinding } from './context-failure.js';
+import { discoverEstateMigrations } from './estate-migrations.js';
+import { fileFindings } from './file-findings.js';
+import { compareFindings, type Finding, type ReviewResult, summarizeFindings } from './finding.js';
+import { gitChangedFiles } from './git-changed-files.js';
+import { readLiveRowEstimates } from './live-row-estimates.js';
+import { openTargetIfReachable } from './open-target-if-reachable.js';
+import { NO_REVIEW_CACHE, openReviewCache } from './review-cache.js';
+import { beforeKeys } from './review-cache-keys.js';
+import { reviewFileRules } from './review-file-rules.js';
+import { createReviewProfile, type ReviewProfile } from './review-profile.js';
+import type { Rule } from './rule.js';
+import { RULES } from './rules/index.js';
+import { type ReviewSelection, selectMigrations } from './select-migrations.js';
+import { createShadowReplay } from './shadow-replay.js';
+
+export interface ReviewOptions extends ReviewSelection {
+  /** Where relative `paths` are resolved and `git` runs; default the project root. */
+  cwd?: string;
+  /**
+   * The target database: an open connection to use (the `up` gate passes its own), null to
+   * leave it alone, or undefined to open it when reachable (and close it again).
+   */
+  target?: Db | null;
+  /** False: neither read nor write `.dbward/cache/review/`. */
+  cache?: boolean;
+  /** The rules to run; default the registry. */
+  rules?: readonly Rule[];
+}
+
+/** A review's findings and summary, plus what it looked at and where the time went. */
+export interface ReviewReport extends ReviewResult {
+  /** The reviewed files, in review order, relative to the project root. */
+  files: string[];
+  /** True when the target database answered (pending selection, row estimates, data checks). */
+  targetReachable: boolean;
+  /** True when a shadow database was started (false on a fully cached run). */
+  shadowStarted: boolean;
+  profile: Pick<ReviewProfile, 'milliseconds' | 'counts'>;
+}
+
+/**
+ * reviewMigrations reviews migration files against the schema each one runs on. It selects the
+ * files (paths, a service, files changed since a git ref, all, or by default those pending on the
+ * target), replays all services' earlier migrations on one shadow database to get the catalog
+ * before each file, runs the rules, checks data on the target when it is reachable, and applies
+ * the config's severities and the files' acknowledgements. Catalogs and rule results are cached
+ * by content hash, so a run where little changed starts no shadow at all.
+ */
+export async function reviewMigrations(
+  config: ResolvedConfig,
+  options: ReviewOptions = {},
+): Promise<ReviewReport> {
+  const profile = createReviewProfile();
+  const rules = options.rules ?? RULES;
+  const cwd = options.cwd ?? config.rootDir;
+  const cache = options.cache === false ? NO_REVIEW_CACHE : openReviewCache(config.rootDir);
+
+  const estate = await profile.time('discover', () => discoverEstateMigrations(config));
+  const since = options.since;
+  const changedFiles =
+    since === undefined ? null : await profile.time('git', () => gitChangedFiles(since, cwd));
+
+  const ownsTarget = options.target === undefined;
+  const target = ownsTarget
+    ? await profile.time('connect', () => openTargetIfReachable(config.database))
+    : (options.target ?? null);
+  const schemas = config.services.map((service) => service.schema);
+  const replay = createShadowReplay({ shadowDatabaseUrl: config.shadowDatabaseUrl, estate, schemas });
+  try {
+    const explicit = options.all === true || (options.paths?.length ?? 0) > 0 || changedFiles !== null;
+    const applied =
+      target === null
+        ? null
+        : explicit
+          ? new Map()
+          : await profile.time('target', () => appliedMigrationIds(target, config.services));
+    const selected = selectMigrations(estate, options, {
+      cwd,
+      serviceNames: config.services.map((service) => service.name),
+      changedFiles,
+      applied,
+    });
+    const estimates =
+      target === null || selected.length === 0
+        ? new Map<string, number>()
+        : await profile.time('target', () => readLiveRowEstimates(target, schemas));
+
+    const keys = beforeKeys(config, estate);
+    const indexOf = new Map(estate.map((migration, index) => [migration, index]));
+    const ordered = [...selected].sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0));
+    const findings: Finding[] = [];
+    const contextFailures = new Map<string, ContextFailure>();
+    for (const migration of ordered) {
+      const index = indexOf.get(migration) ?? 0;
+      const run = await reviewFileRules({
+        config,
+        migration,
+        index,
+        beforeKey: keys[index] ?? '',
+        rules,
+        cache,
+        replay,
+        estimates,
+        profile,
+      });
+      for (const failure of run.contextFailures) {
+        contextFailures.set(`${failure.file}:${failure.line}:${failure.column}`, failure);
+      }
+      findings.push(
+        ...(await profile.time('post', () =>
+          fileFindings(migration, run.violations, config.review.rules, target),
+        )),
+      );
+    }
+    for (const failure of contextFailures.values()) {
+      const finding = contextFailureFinding(failure);
+      const severity = configuredSeverity(config.review.rules, finding.rule, finding.severity, false);
+      if (severity !== null) findings.push({ ...finding, severity });
+    }
+    findings.sort(compareFindings);
+    return {
+      findings,
+      summary: summarizeFindings(findings, ordered.length),
+      files: ordered.map((migration) => migration.file.path),
+      targetReachable: target !== null,
+      shadowStarted: replay.started,
+      profile: { milliseconds: profile.milliseconds, counts: profile.counts },
+    };
+  } finally {
+    await replay.close();
+    if (ownsTarget) await target?.close();
+  }
+}

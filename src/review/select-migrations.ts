@@ -1,0 +1,96 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { DbwardError } from '../errors/dbward-error.js';
+import type { ServiceMigration } from './estate-migrations.js';
+
+/** Which migrations to review; with none of these set, the pending ones (or all). */
+export interface ReviewSelection {
+  /** Files or folders, absolute or relative to `cwd`. */
+  paths?: readonly string[];
+  /** Only this service's migrations. */
+  service?: string;
+  /** Only files changed since this git ref. */
+  since?: string;
+  /** Every migration, applied or not. */
+  all?: boolean;
+}
+
+export interface SelectionInputs {
+  cwd: string;
+  /** Every configured service's name. */
+  serviceNames: readonly string[];
+  /** Absolute paths changed since `selection.since` (null when not asked). */
+  changedFiles: ReadonlySet<string> | null;
+  /** Applied ids per service name, or null when the target database was not reachable. */
+  applied: ReadonlyMap<string, ReadonlySet<number>> | null;
+}
+
+/**
+ * selectMigrations narrows the estate to the files to review: given paths, files changed since a
+ * ref, or everything with `all`; otherwise the pending files when the applied ids are known, else
+ * all. `service` narrows any of these. Unknown services and paths are usage errors.
+ */
+export function selectMigrations(
+  estate: readonly ServiceMigration[],
+  selection: ReviewSelection,
+  inputs: SelectionInputs,
+): ServiceMigration[] {
+  let selected = [...estate];
+  if (selection.service !== undefined) {
+    const name = selection.service;
+    if (!inputs.serviceNames.includes(name)) {
+      throw new DbwardError(
+        'unknown-service',
+        `review --service ${name}: no such service in the config (services: ${inputs.serviceNames.join(', ')})`,
+        { exitCode: 2 },
+      );
+    }
+    selected = selected.filter((migration) => migration.service.name === name);
+  }
+  const explicit = selection.paths !== undefined && selection.paths.length > 0;
+  if (explicit) selected = filterByPaths(selected, estate, selection.paths ?? [], inputs.cwd);
+  if (inputs.changedFiles !== null) {
+    const changed = new Set([...inputs.changedFiles].map(canonicalPath));
+    selected = selected.filter((migration) => changed.has(canonicalPath(migration.file.absolutePath)));
+  }
+  if (explicit || inputs.changedFiles !== null || selection.all === true || inputs.applied === null) {
+    return selected;
+  }
+  const applied = inputs.applied;
+  return selected.filter((migration) => !applied.get(migration.service.name)?.has(migration.file.id));
+}
+
+function filterByPaths(
+  selected: ServiceMigration[],
+  estate: readonly ServiceMigration[],
+  paths: readonly string[],
+  cwd: string,
+): ServiceMigration[] {
+  const wanted = paths.map((given) => ({ given, absolute: canonicalPath(path.resolve(cwd, given)) }));
+  for (const { given, absolute } of wanted) {
+    if (!estate.some((migration) => isUnder(canonicalPath(migration.file.absolutePath), absolute))) {
+      throw new DbwardError(
+        'not-a-migration',
+        `review ${given}: not a migration file (or folder of them) of any configured service`,
+        { exitCode: 2 },
+      );
+    }
+  }
+  return selected.filter((migration) => {
+    const file = canonicalPath(migration.file.absolutePath);
+    return wanted.some(({ absolute }) => isUnder(file, absolute));
+  });
+}
+
+function isUnder(file: string, given: string): boolean {
+  return file === given || file.startsWith(given.endsWith(path.sep) ? given : `${given}${path.sep}`);
+}
+
+/** canonicalPath resolves symlinks (a temp dir under a symlinked /tmp) when the path exists. */
+function canonicalPath(absolute: string): string {
+  try {
+    return realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}

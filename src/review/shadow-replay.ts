@@ -1,0 +1,151 @@
+import pg from 'pg';
+import type { Catalog } from '../catalog/catalog-model.js';
+import { introspectCatalog } from '../catalog/introspect-catalog.js';
+import type { Db } from '../db/db.js';
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { createShadowDb } from '../db/shadow-db.js';
+import type { MigrationStatement } from '../migrations/migration-file-types.js';
+import { createPositionIndex } from '../migrations/text-positions.js';
+import { codePointToCharOffset } from '../migrations/utf8-offsets.js';
+import type { ServiceMigration } from './estate-migrations.js';
+
+/** A migration that failed on the shadow: the schema context after it lacks its changes. */
+export interface ReplayFailure {
+  migration: ServiceMigration;
+  message: string;
+  line: number;
+  column: number;
+  statement: MigrationStatement | null;
+}
+
+/**
+ * ShadowReplay builds the schema context: the estate's migrations applied in order on ONE shadow
+ * database, introspected before each reviewed file. The shadow starts on first use, so a run that
+ * finds everything in the cache never pays for it.
+ */
+export interface ShadowReplay {
+  /** catalogBefore applies every migration before `index` (in estate order) not yet applied, then introspects. */
+  catalogBefore(index: number): Promise<Catalog>;
+  /** Whether a shadow database was started (for profiling and cache tests). */
+  readonly started: boolean;
+  failures: ReplayFailure[];
+  close(): Promise<void>;
+}
+
+export interface ShadowReplayOptions {
+  shadowDatabaseUrl: string | null;
+  estate: readonly ServiceMigration[];
+  /** Schemas to introspect: every configured service's. */
+  schemas: string[];
+}
+
+export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
+  let db: Db | null = null;
+  let applied = 0;
+  const replay: ShadowReplay = {
+    get started() {
+      return db !== null;
+    },
+    failures: [],
+    async catalogBefore(index) {
+      db ??= await createShadowDb(options.shadowDatabaseUrl);
+      if (index < applied) throw new Error(`shadow replay: asked for migration ${index} after ${applied}`);
+      for (; applied < index; applied++) {
+        const migration = options.estate[applied];
+        if (migration === undefined) break;
+        const failure = await applyMigration(db, migration);
+        if (failure !== null) replay.failures.push(failure);
+      }
+      await db.exec('RESET search_path');
+      return introspectCatalog(db, { schemas: options.schemas });
+    },
+    async close() {
+      await db?.close();
+    },
+  };
+  return replay;
+}
+
+/**
+ * applyMigration runs a migration's up section on the shadow as `up` would: search_path set to
+ * the service's schema, in one transaction unless the file says no-transaction. A failure is
+ * returned, not thrown: the review goes on with the context it has.
+ */
+async function applyMigration(db: Db, migration: ServiceMigration): Promise<ReplayFailure | null> {
+  const { file, service } = migration;
+  const section = file.up;
+  if (section === null || section.statements.length === 0) return null;
+  const schema = pg.escapeIdentifier(service.schema);
+  const prefix = `CREATE SCHEMA IF NOT EXISTS ${schema};\nSET search_path = ${schema};\n`;
+  const positionOf = createPositionIndex(file.text);
+  const fail = (error: unknown, statement: MigrationStatement | null, offset: number): ReplayFailure => {
+    const details = pgErrorDetails(error);
+    const reason = details
+      ? `${details.sqlState}: ${details.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return { migration, message: reason, ...positionOf(offset), statement };
+  };
+  if (file.noTransaction) {
+    await db.exec(prefix);
+    for (const statement of section.statements) {
+      try {
+        await db.exec(statement.sql);
+      } catch (error) {
+        return fail(error, statement, statement.offset + errorOffset(error, statement.sql, 0));
+      }
+    }
+    return null;
+  }
+  // One round trip per file: the section as written, between BEGIN and COMMIT.
+  const head = `BEGIN;\n${prefix}`;
+  try {
+    await db.exec(`${head}${section.sql}\n;\nCOMMIT;`);
+    return null;
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => {});
+    if (pgErrorDetails(error)?.position != null) {
+      const offset = section.offset + errorOffset(error, section.sql, [...head].length);
+      const statement =
+        [...section.statements].reverse().find((candidate) => candidate.offset <= offset) ?? null;
+      return fail(error, statement, offset);
+    }
+    // No position (ALTER TABLE of a missing table, a constraint violation): find the statement.
+    return (await locateFailure(db, head, section.statements, fail)) ?? fail(error, null, section.offset);
+  }
+}
+
+/**
+ * locateFailure replays a section statement by statement in a transaction that is always rolled
+ * back, and reports the first statement that fails; null when none does on replay.
+ */
+async function locateFailure(
+  db: Db,
+  head: string,
+  statements: readonly MigrationStatement[],
+  fail: (error: unknown, statement: MigrationStatement | null, offset: number) => ReplayFailure,
+): Promise<ReplayFailure | null> {
+  try {
+    await db.exec(head);
+    for (const statement of statements) {
+      try {
+        await db.exec(statement.sql);
+      } catch (error) {
+        return fail(error, statement, statement.offset + errorOffset(error, statement.sql, 0));
+      }
+    }
+    return null;
+  } finally {
+    await db.exec('ROLLBACK').catch(() => {});
+  }
+}
+
+/** errorOffset maps a server error position (code points, 1-based, of what was sent) into `text`. */
+function errorOffset(error: unknown, text: string, sentBefore: number): number {
+  const position = pgErrorDetails(error)?.position ?? null;
+  if (position === null) return 0;
+  const inText = position - 1 - sentBefore;
+  if (inText < 0) return 0;
+  return Math.min(codePointToCharOffset(text, inText), text.length);
+}

@@ -1,0 +1,257 @@
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
+import { reviewMigrations } from '../../src/review/review-migrations.js';
+import { createReviewProject, migration, type ReviewProject } from './review-project.js';
+import { TEST_RULES } from './review-test-rules.js';
+
+const projects: ReviewProject[] = [];
+afterEach(async () => {
+  for (const project of projects.splice(0)) await project.remove();
+});
+
+async function project(
+  files: Record<string, string>,
+  extra?: Record<string, unknown>,
+): Promise<ReviewProject> {
+  const created = await createReviewProject({ services: ['auth', 'leaves'], files, extra });
+  projects.push(created);
+  return created;
+}
+
+const CREATE_SESSIONS = migration('CREATE TABLE sessions (id bigint PRIMARY KEY);', 'DROP TABLE sessions;');
+
+describe('reviewMigrations: schema context', () => {
+  it('sees tables created by earlier migrations of the service, not those created in the same file', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_drop_sessions.sql': migration('-- gone\n  DROP TABLE sessions;'),
+      'auth/0003_temp.sql': migration('CREATE TABLE scratch (id int);\nDROP TABLE scratch;'),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    expect(report.files).toEqual([
+      'migrations/auth/0001_sessions.sql',
+      'migrations/auth/0002_drop_sessions.sql',
+      'migrations/auth/0003_temp.sql',
+    ]);
+    expect(report.findings.map((f) => [f.rule, f.file, f.line, f.column, f.severity, f.target])).toEqual([
+      ['drop-table', 'migrations/auth/0002_drop_sessions.sql', 3, 14, 'error', 'auth.sessions'],
+    ]);
+    expect(report.findings[0]?.statement).toBe('DROP TABLE sessions');
+    expect(report.summary).toEqual({ errors: 1, warnings: 0, acknowledged: 0, files: 3 });
+  });
+
+  it("replays other services' earlier migrations too, each in its own schema", async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'leaves/0002_drop_auth_sessions.sql': migration('DROP TABLE auth.sessions;\nDROP TABLE sessions;'),
+    });
+    const report = await reviewMigrations(await p.load(), {
+      paths: ['migrations/leaves'],
+      rules: TEST_RULES,
+      cache: false,
+    });
+    expect(report.files).toEqual(['migrations/leaves/0002_drop_auth_sessions.sql']);
+    // auth.sessions exists before; leaves.sessions does not.
+    expect(report.findings.map((f) => [f.target, f.line])).toEqual([['auth.sessions', 1 + 1]]);
+  });
+
+  it('reports a migration that fails on the shadow, and reviews later files without it', async () => {
+    const p = await project({
+      'auth/0001_broken.sql': migration(
+        'CREATE TABLE sessions (id bigint PRIMARY KEY);\nALTER TABLE nope ADD COLUMN x int;',
+      ),
+      'auth/0002_drop.sql': migration('DROP TABLE sessions;'),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    expect(report.findings.map((f) => [f.rule, f.file, f.line, f.column, f.severity])).toEqual([
+      ['shadow-apply-failed', 'migrations/auth/0001_broken.sql', 3, 1, 'warning'],
+    ]);
+    expect(report.findings[0]?.message).toContain('42P01');
+  });
+});
+
+describe('reviewMigrations: acknowledgements and severities', () => {
+  it('acknowledges a finding with a reason and keeps it in the result', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_drop.sql': migration(
+        '-- dbward:allow drop-table reason="sessions moved to redis in v4.2"\nDROP TABLE sessions;',
+      ),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({
+      rule: 'drop-table',
+      acknowledged: true,
+      reason: 'sessions moved to redis in v4.2',
+    });
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, acknowledged: 1, files: 2 });
+  });
+
+  it('treats an allow without a reason as an error and acknowledges nothing', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_drop.sql': migration('-- dbward:allow drop-table\nDROP TABLE sessions;'),
+      'auth/0003_more.sql': migration(
+        'CREATE TABLE t (id int);\n-- dbward:allow drop-table reason=""\nDROP TABLE t;',
+      ),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    expect(report.findings.map((f) => [f.rule, f.file, f.line, f.severity, f.acknowledged])).toEqual([
+      ['acknowledgement-without-reason', 'migrations/auth/0002_drop.sql', 2, 'error', false],
+      ['drop-table', 'migrations/auth/0002_drop.sql', 3, 'error', false],
+      ['acknowledgement-without-reason', 'migrations/auth/0003_more.sql', 3, 'error', false],
+    ]);
+    expect(report.summary.errors).toBe(3);
+  });
+
+  it('warns about an allow that acknowledges nothing, and honours file-level allows', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': migration(
+        '-- dbward:allow drop-table reason="not needed"\nCREATE TABLE sessions (id int);',
+        null,
+        '-- dbward:allow missing-down reason="the table is created once and never rolled back"\n',
+      ),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    expect(report.findings.map((f) => [f.rule, f.line, f.severity, f.acknowledged])).toEqual([
+      ['missing-down', 1, 'warning', true],
+      ['unused-acknowledgement', 3, 'warning', false],
+    ]);
+    expect(report.findings[1]?.message).toContain('dbward:allow drop-table acknowledges nothing');
+  });
+
+  it('applies per-rule severities from the config: off drops, warning lowers', async () => {
+    const files = {
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_drop.sql': migration('DROP TABLE sessions;', null),
+    };
+    const off = await project(files, { review: { rules: { 'drop-table': 'off', 'missing-down': 'error' } } });
+    const offReport = await reviewMigrations(await off.load(), {
+      all: true,
+      rules: TEST_RULES,
+      cache: false,
+    });
+    expect(offReport.findings.map((f) => [f.rule, f.severity])).toEqual([['missing-down', 'error']]);
+
+    const lowered = await project(files, { review: { rules: { 'drop-table': 'warning' } } });
+    const loweredReport = await reviewMigrations(await lowered.load(), {
+      all: true,
+      rules: TEST_RULES,
+      cache: false,
+    });
+    expect(loweredReport.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['missing-down', 'warning'],
+      ['drop-table', 'warning'],
+    ]);
+    expect(loweredReport.summary.errors).toBe(0);
+  });
+
+  it('reports a syntax error at its exact position', async () => {
+    const p = await project({
+      'auth/0001_bad.sql':
+        '-- migrate:up\nCREATE TABLE ok (id int);\nCREATE TABLE bad (id int,, name text);\n',
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES, cache: false });
+    const syntax = report.findings.filter((f) => f.rule === 'syntax-error');
+    expect(syntax.map((f) => [f.file, f.line, f.column, f.severity])).toEqual([
+      ['migrations/auth/0001_bad.sql', 3, 26, 'error'],
+    ]);
+    expect(syntax[0]?.message).toContain('syntax error at or near ","');
+  });
+});
+
+describe('reviewMigrations: selection', () => {
+  it('rejects an unknown service and a path that is not a migration (exit code 2)', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': CREATE_SESSIONS });
+    const config = await p.load();
+    await expect(reviewMigrations(config, { service: 'billing', rules: TEST_RULES })).rejects.toMatchObject({
+      code: 'unknown-service',
+      exitCode: 2,
+    });
+    await expect(reviewMigrations(config, { paths: ['README.md'], rules: TEST_RULES })).rejects.toMatchObject(
+      {
+        code: 'not-a-migration',
+        exitCode: 2,
+      },
+    );
+  });
+
+  it('--since reviews the files changed since a git ref, committed or not', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_users.sql': migration('CREATE TABLE users (id int);'),
+    });
+    const git = (...args: string[]) => promisify(execFile)('git', args, { cwd: p.dir });
+    await git('init', '-q');
+    await git(
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'base',
+    );
+    await git('add', '.');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'two');
+    await p.write('migrations/auth/0002_users.sql', migration('CREATE TABLE users (id bigint);'));
+    await p.write('migrations/leaves/0003_new.sql', migration('CREATE TABLE leaves (id int);'));
+    const config = await p.load();
+    const sinceHead = await reviewMigrations(config, { since: 'HEAD', rules: TEST_RULES, cache: false });
+    expect(sinceHead.files).toEqual(['migrations/auth/0002_users.sql', 'migrations/leaves/0003_new.sql']);
+    const sinceBase = await reviewMigrations(config, {
+      since: 'HEAD~1',
+      service: 'auth',
+      rules: TEST_RULES,
+      cache: false,
+    });
+    expect(sinceBase.files).toEqual(['migrations/auth/0001_sessions.sql', 'migrations/auth/0002_users.sql']);
+    await expect(reviewMigrations(config, { since: 'no-such-ref', rules: TEST_RULES })).rejects.toMatchObject(
+      {
+        code: 'git-failed',
+        exitCode: 2,
+      },
+    );
+  });
+});
+
+describe('reviewMigrations: cache', () => {
+  it('gives the same findings from the cache and starts no shadow when only the newest file changed', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'auth/0002_drop.sql': migration('DROP TABLE sessions;'),
+      'leaves/0003_x.sql': migration('CREATE TABLE x (id int);', null),
+    });
+    const config = await p.load();
+    const cold = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(cold.shadowStarted).toBe(true);
+    const warm = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(warm.shadowStarted).toBe(false);
+    expect(warm.profile.counts.fileCacheHits).toBe(3);
+    expect(warm.findings).toEqual(cold.findings);
+    expect(warm.findings.map((f) => f.rule)).toEqual(['drop-table', 'missing-down']);
+
+    await p.write(
+      'migrations/leaves/0003_x.sql',
+      migration('CREATE TABLE x (id int);\nDROP TABLE auth.sessions;'),
+    );
+    const changed = await reviewMigrations(await loadConfig({ cwd: p.dir, env: {} }), {
+      all: true,
+      rules: TEST_RULES,
+    });
+    expect(changed.shadowStarted).toBe(false);
+    expect(changed.profile.counts).toMatchObject({ fileCacheHits: 2, catalogCacheHits: 1 });
+    // The cached catalog before 0003 still has auth.sessions: 0002 dropped it only in its own file.
+    expect(changed.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['drop-table', 'migrations/auth/0002_drop.sql'],
+    ]);
+    expect(await readdir(path.join(p.dir, '.dbward/cache/review/files'))).toHaveLength(4);
+  });
+});
