@@ -5,7 +5,7 @@ import { isDbwardError } from '../errors/dbward-error.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { commandContext } from './command-context.js';
 import { COMMANDS } from './commands/index.js';
-import { globalOptionsOf } from './global-options.js';
+import { globalOptionsOf, REPORT_FORMAT_COMMANDS, REPORT_FORMATS } from './global-options.js';
 import { paintFor } from './paint.js';
 
 /**
@@ -18,12 +18,28 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     .description('Safe, isolated, auditable schema changes for a database-per-service PostgreSQL estate')
     .option('-c, --config <file>', 'config file (default: dbward.config.* found upwards)')
     .option('--database-url <url>', 'database URL (beats DATABASE_URL and the config)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format (review also: sarif, github)')
+        .choices([...REPORT_FORMATS])
+        .default('text'),
+    )
     .option('--cwd <dir>', 'run as if started in this directory')
     .option('--no-color', 'no colours (also: NO_COLOR)')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .hook('preAction', (_program, actionCommand) => {
+      const format = globalOptionsOf(actionCommand).reportFormat;
+      if ((format === 'sarif' || format === 'github') && !REPORT_FORMAT_COMMANDS.has(actionCommand.name())) {
+        actionCommand.error(
+          `error: --format ${format} is only for: ${[...REPORT_FORMAT_COMMANDS].join(', ')}`,
+          {
+            exitCode: 2,
+            code: 'dbward.format',
+          },
+        );
+      }
+    });
 
   const run =
     (action: Parameters<Parameters<(typeof COMMANDS)[number]>[1]>[0]) =>

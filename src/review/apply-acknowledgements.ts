@@ -52,7 +52,9 @@ export function applyAcknowledgements(
       });
       continue;
     }
-    if (covered.length === 0 && !rulesOff.has(directive.rule)) {
+    // With a syntax error the section has no statements to attach to: say nothing of its allows.
+    const parsed = !file.problems.some((problem) => problem.code === 'syntax-error');
+    if (covered.length === 0 && parsed && !rulesOff.has(directive.rule)) {
       const rule = ENGINE_RULES['unused-acknowledgement'];
       extra.push({
         ...at,

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { DbwardError } from '../../errors/dbward-error.js';
+import { knownRules } from '../../review/known-rules.js';
+import { githubReport } from '../../review/reporters/github-reporter.js';
+import { jsonReport } from '../../review/reporters/json-reporter.js';
+import { sarifReport } from '../../review/reporters/sarif-reporter.js';
+import { textReport } from '../../review/reporters/text-reporter.js';
+import { reviewMigrations } from '../../review/review-migrations.js';
+import type { CommandRegistrar } from '../command-registrar.js';
+
+interface ReviewFlags {
+  service?: string;
+  since?: string;
+  all?: boolean;
+  cache: boolean;
+}
+
+export const registerReviewCommand: CommandRegistrar = (program: Command, run) => {
+  program
+    .command('review')
+    .description('review migrations against the schema they run on; exit 1 on unacknowledged errors')
+    .argument(
+      '[paths...]',
+      'migration files or folders (default: pending migrations, or all when the database is unreachable)',
+    )
+    .option('-s, --service <name>', 'only this service')
+    .option('--since <git-ref>', 'only files changed since this git ref')
+    .option('--all', 'every migration, applied or not')
+    .option('--no-cache', 'ignore and do not write .dbward/cache/review')
+    .action(
+      run(async (context, [paths, rawFlags]) => {
+        const flags = rawFlags as ReviewFlags;
+        const given = (paths as string[] | undefined) ?? [];
+        if (flags.all && given.length > 0) {
+          throw new DbwardError('bad-usage', 'review: give paths or --all, not both', { exitCode: 2 });
+        }
+        const config = await context.loadConfig();
+        const report = await reviewMigrations(config, {
+          paths: given,
+          service: flags.service,
+          since: flags.since,
+          all: flags.all,
+          cache: flags.cache,
+          cwd: context.options.cwd ?? process.cwd(),
+        });
+        const format = context.options.reportFormat;
+        if (format === 'json') context.io.stdout(jsonReport(report));
+        else if (format === 'sarif') context.io.stdout(sarifReport(report, knownRules()));
+        else if (format === 'github') context.io.stdout(githubReport(report));
+        else {
+          if (report.files.length === 0) {
+            context.print(
+              report.targetReachable ? 'nothing to review: no pending migrations' : 'nothing to review',
+            );
+          }
+          context.io.stdout(textReport(report, context.paint));
+        }
+        if (context.io.env.DBWARD_PROFILE) {
+          context.io.stderr(
+            `${JSON.stringify({ shadowStarted: report.shadowStarted, ...report.profile })}\n`,
+          );
+        }
+        return report.summary.errors > 0 ? 1 : 0;
+      }),
+    );
+};
