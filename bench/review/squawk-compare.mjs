@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// Review accuracy vs squawk: run squawk and dbward's review on the same small migrations (one
+// concern each, see accuracy-cases.mjs) and print, per concern, what each tool reported, whether
+// they agree, and who matches the expected verdict. Run with `npm run bench:squawk-compare`
+// (`-- --markdown` prints the table for bench/README.md, `-- --json` the raw results).
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { reviewMigrations } from '../../src/review/review-migrations.ts';
+import { RULES } from '../../src/review/rules/index.ts';
+import { AUTH_MIGRATION, BASE_MIGRATION, CASES, CONCERNS } from './accuracy-cases.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SQUAWK = join(ROOT, 'node_modules', '.bin', 'squawk');
+const markdown = process.argv.includes('--markdown');
+const json = process.argv.includes('--json');
+
+/** A migration file for a case, with each tool's idiom for "not in a transaction". */
+function caseFile(testCase) {
+  const directives = testCase.directives ?? [];
+  const lines = [`-- ${testCase.concern}`, ...directives];
+  // A squawk user writes this where a dbward user writes -- dbward:no-transaction.
+  if (directives.includes('-- dbward:no-transaction')) lines.push('-- squawk-disable-assume-in-transaction');
+  lines.push('-- migrate:up', testCase.up);
+  if (testCase.down !== null) lines.push('-- migrate:down', testCase.down ?? 'SELECT 1;');
+  return `${lines.join('\n')}\n`;
+}
+
+/** The 0-based line of `-- migrate:down`, or Infinity. */
+function downLine(text) {
+  const index = text.split('\n').findIndex((line) => line.trim() === '-- migrate:down');
+  return index < 0 ? Number.POSITIVE_INFINITY : index;
+}
+
+async function writeProject(dir) {
+  const services = { auth: {} };
+  const files = [];
+  await mkdir(join(dir, 'migrations', 'auth'), { recursive: true });
+  await writeFile(join(dir, 'migrations', 'auth', '0001_accounts.sql'), AUTH_MIGRATION);
+  for (const [index, testCase] of CASES.entries()) {
+    const service = `c${String(index + 1).padStart(3, '0')}`;
+    services[service] = {};
+    const folder = join(dir, 'migrations', service);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, '0001_base.sql'), BASE_MIGRATION);
+    const text = caseFile(testCase);
+    const path = join(folder, '0002_case.sql');
+    await writeFile(path, text);
+    files.push({
+      testCase,
+      service,
+      path,
+      relativePath: relative(dir, path),
+      downLine: downLine(text),
+      text,
+    });
+  }
+  await writeFile(join(dir, 'dbward.config.json'), JSON.stringify({ services }, null, 2));
+  // dbmate and dbward run each file in a transaction; squawk is told the same.
+  await writeFile(join(dir, '.squawk.toml'), 'assume_in_transaction = true\npg_version = "15.0"\n');
+  return files;
+}
+
+function runSquawk(dir, files) {
+  const started = performance.now();
+  const run = spawnSync(SQUAWK, ['--reporter', 'json', ...files.map((f) => f.relativePath)], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (run.status !== 0 && run.status !== 1) {
+    throw new Error(`squawk exited ${run.status}: ${run.stderr}`);
+  }
+  const violations = JSON.parse(run.stdout || '[]');
+  return { violations, seconds };
+}
+
+async function runDbward(dir, files) {
+  const config = await loadConfig({ cwd: dir, env: {} });
+  const started = performance.now();
+  const report = await reviewMigrations(config, {
+    paths: files.map((f) => f.path),
+    target: null,
+    cache: false,
+  });
+  return { findings: report.findings, seconds: (performance.now() - started) / 1000 };
+}
+
+function concernOf(name) {
+  const concern = CONCERNS.find((c) => c.name === name);
+  if (!concern) throw new Error(`case names an unknown concern: ${name}`);
+  return concern;
+}
+
+// '*' means any rule that speaks to one of the concerns (not squawk's style rules such as
+// require-timeout-settings, which are reported in their own table).
+const CONCERN_RULES = {
+  squawk: new Set(CONCERNS.flatMap((c) => (c.squawk === '*' ? [] : c.squawk))),
+  dbward: new Set(CONCERNS.flatMap((c) => (c.dbward === '*' ? [] : c.dbward))),
+};
+
+function matches(tool, ruleList, rule) {
+  return ruleList === '*' ? CONCERN_RULES[tool].has(rule) : ruleList.includes(rule);
+}
+
+function judge(files, squawk, dbward) {
+  return files.map((file) => {
+    const concern = concernOf(file.testCase.concern);
+    const section = concern.section ?? 'up';
+    const inSection = (line0) => (section === 'up' ? line0 < file.downLine : line0 > file.downLine);
+    const squawkHits = squawk.violations.filter(
+      (v) =>
+        v.file === file.relativePath && inSection(v.line) && matches('squawk', concern.squawk, v.rule_name),
+    );
+    const dbwardHits = dbward.findings.filter(
+      (f) =>
+        f.file === file.relativePath && inSection(f.line - 1) && matches('dbward', concern.dbward, f.rule),
+    );
+    const otherSquawk = squawk.violations.filter(
+      (v) => v.file === file.relativePath && !squawkHits.includes(v),
+    );
+    return {
+      concern: concern.name,
+      flag: file.testCase.flag,
+      sql: file.testCase.up,
+      down: file.testCase.down,
+      why: file.testCase.why ?? null,
+      squawk: squawkHits.length > 0,
+      squawkRules: [...new Set(squawkHits.map((v) => v.rule_name))],
+      dbward: dbwardHits.length > 0,
+      dbwardRules: [...new Set(dbwardHits.map((f) => f.rule))],
+      otherSquawkRules: [...new Set(otherSquawk.map((v) => v.rule_name))],
+    };
+  });
+}
+
+function summarize(results, findings) {
+  // The registry's rules plus those the engine reports itself (syntax-error).
+  const ruleIds = new Set([...RULES.map((rule) => rule.id), ...findings.map((f) => f.rule)]);
+  return CONCERNS.map((concern) => {
+    const cases = results.filter((r) => r.concern === concern.name);
+    const dbwardHasRule = concern.dbward === '*' || concern.dbward.some((id) => ruleIds.has(id));
+    return {
+      concern: concern.name,
+      cases: cases.length,
+      shouldFlag: cases.filter((c) => c.flag).length,
+      squawkRight: cases.filter((c) => c.squawk === c.flag).length,
+      dbwardRight: cases.filter((c) => c.dbward === c.flag).length,
+      agree: cases.filter((c) => c.squawk === c.dbward).length,
+      squawkRules: concern.squawk === '*' ? 'any' : concern.squawk.join(', ') || '(none)',
+      dbwardRules:
+        concern.dbward === '*'
+          ? 'any'
+          : concern.dbward.filter((id) => ruleIds.has(id)).join(', ') || '(no rule yet)',
+      dbwardHasRule,
+    };
+  });
+}
+
+function verdict(flagged) {
+  return flagged ? 'flags' : 'passes';
+}
+
+function printText(summary, results, timing) {
+  const pad = (text, width) => String(text).padEnd(width);
+  console.log(
+    `${pad('concern', 38)} ${pad('cases', 5)} ${pad('squawk ok', 9)} ${pad('dbward ok', 9)} ${pad('agree', 5)}`,
+  );
+  for (const row of summary) {
+    console.log(
+      `${pad(row.concern, 38)} ${pad(row.cases, 5)} ${pad(`${row.squawkRight}/${row.cases}`, 9)} ${pad(`${row.dbwardRight}/${row.cases}`, 9)} ${pad(`${row.agree}/${row.cases}`, 5)}${row.dbwardHasRule ? '' : '  (dbward: no rule yet)'}`,
+    );
+  }
+  const total = (key) => summary.reduce((sum, row) => sum + row[key], 0);
+  console.log(
+    `${pad('total', 38)} ${pad(total('cases'), 5)} ${pad(total('squawkRight'), 9)} ${pad(total('dbwardRight'), 9)} ${pad(total('agree'), 5)}`,
+  );
+  console.log('\nDisagreements (expected verdict first):');
+  for (const r of results.filter((x) => x.squawk !== x.dbward)) {
+    console.log(
+      `- [${r.concern}] ${r.sql.replaceAll('\n', ' ')}${r.down ? ` / down: ${r.down}` : ''}\n    expected ${verdict(r.flag)}; squawk ${verdict(r.squawk)}${r.squawkRules.length ? ` (${r.squawkRules.join(', ')})` : ''}; dbward ${verdict(r.dbward)}${r.dbwardRules.length ? ` (${r.dbwardRules.join(', ')})` : ''}${r.why ? `\n    why: ${r.why}` : ''}`,
+    );
+  }
+  const wrong = results.filter((x) => x.dbward !== x.flag);
+  if (wrong.length > 0) {
+    console.log('\ndbward differs from the expected verdict:');
+    for (const r of wrong)
+      console.log(`- [${r.concern}] ${r.sql.replaceAll('\n', ' ')}: expected ${verdict(r.flag)}`);
+  }
+  console.log(
+    `\nsquawk ${timing.squawk.toFixed(2)} s, dbward ${timing.dbward.toFixed(2)} s (${results.length} files)`,
+  );
+}
+
+function printMarkdown(summary, results) {
+  console.log(
+    '| concern | cases | squawk matches expected | dbward matches expected | agree | squawk rules | dbward rules |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of summary) {
+    console.log(
+      `| ${row.concern} | ${row.cases} | ${row.squawkRight}/${row.cases} | ${row.dbwardRight}/${row.cases} | ${row.agree}/${row.cases} | ${row.squawkRules} | ${row.dbwardRules} |`,
+    );
+  }
+  console.log('\n| concern | case | expected | squawk | dbward | why they disagree |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results.filter((x) => x.squawk !== x.dbward)) {
+    const sql = `${r.sql}${r.down ? ` / down: ${r.down}` : ''}`.replaceAll('\n', ' ').replaceAll('|', '\\|');
+    console.log(
+      `| ${r.concern} | \`${sql}\` | ${verdict(r.flag)} | ${verdict(r.squawk)} | ${verdict(r.dbward)} | ${r.why ?? (r.dbward === r.flag ? 'squawk misses it' : 'dbward misses it')} |`,
+    );
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'dbward-squawk-compare-'));
+try {
+  const files = await writeProject(dir);
+  const squawk = runSquawk(dir, files);
+  const dbward = await runDbward(dir, files);
+  const results = judge(files, squawk, dbward);
+  const summary = summarize(results, dbward.findings);
+  if (json) console.log(JSON.stringify({ summary, results }, null, 2));
+  else if (markdown) printMarkdown(summary, results);
+  else printText(summary, results, { squawk: squawk.seconds, dbward: dbward.seconds });
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
