@@ -3,7 +3,7 @@
 // node-pg-migrate and the floor (`psql -1 -f`) on one fresh PostgreSQL 18. See bench/README.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -83,6 +83,7 @@ const server = flags['server-url']
 try {
   const machine = await machineInfo(server.url);
   log(`server PostgreSQL ${machine.postgres}; fsync=${machine.settings.fsync}`);
+  const loadBefore = loadavg()[0];
   const results = tools.map((t) => ({ key: t.key, name: t.name, up: [], down: [] }));
   let expected = null;
   for (let round = 1; round <= repeat; round++) {
@@ -116,18 +117,30 @@ try {
       `(fsync=${machine.settings.fsync}, synchronous_commit=${machine.settings.synchronous_commit})\n`,
   );
   console.log(renderResults(results));
+  // Other work on the machine inflates every number; say so rather than hide it.
+  const loadAfter = loadavg()[0];
+  console.log(`\nload average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
+  if (Math.max(loadBefore, loadAfter) > machine.cores / 2) {
+    console.log(
+      'warning: the machine was busy during the run; rerun on a quiet machine for numbers to record',
+    );
+  }
   const dbward = results.find((r) => r.key === 'dbward');
   if (dbward) {
     const floor = results[0];
     const upRatio = median(dbward.up) / median(floor.up);
     const downRatio = median(dbward.down) / median(floor.down);
     const peers = results.filter((r) => r.key !== 'floor' && r.key !== 'dbward');
-    const fasterUp = peers.every((p) => median(dbward.up) < median(p.up));
-    const fasterDown = peers.every((p) => median(dbward.down) < median(p.down));
+    const faster = (phase) =>
+      peers.length === 0
+        ? 'n/a (no peer ran)'
+        : peers.every((p) => median(dbward[phase]) < median(p[phase]))
+          ? 'yes'
+          : 'NO';
     console.log(
       `\ngoal: up <= 1.3x floor ${upRatio <= 1.3 ? 'met' : 'MISSED'} (${upRatio.toFixed(2)}x), ` +
         `down <= 1.5x floor ${downRatio <= 1.5 ? 'met' : 'MISSED'} (${downRatio.toFixed(2)}x), ` +
-        `faster than the peers run: up ${fasterUp ? 'yes' : 'NO'}, down ${fasterDown ? 'yes' : 'NO'}`,
+        `faster than the peers in this run: up ${faster('up')}, down ${faster('down')}`,
     );
   }
 } finally {
