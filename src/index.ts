@@ -10,4 +10,5 @@ export {
   type NarrowingCount,
   type NarrowingExample,
 } from './review/count-narrowing-failures.js';
+export * from './review/index.js';
 export { type BackupVerification, type VerifyBackupOptions, verifyBackup } from './review/verify-backup.js';

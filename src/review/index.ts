@@ -7,6 +7,8 @@ export { jsonReport } from './reporters/json-reporter.js';
 export { sarifReport } from './reporters/sarif-reporter.js';
 export type { TextStyle } from './reporters/text-reporter.js';
 export { textReport } from './reporters/text-reporter.js';
+export type { ReviewGateOptions } from './review-gate.js';
+export { ReviewGateError, reviewGate } from './review-gate.js';
 export type { ReviewOptions, ReviewReport } from './review-migrations.js';
 export { reviewMigrations } from './review-migrations.js';
 export type { Rule, RuleViolation, Severity } from './rule.js';
