@@ -57,7 +57,7 @@ for (const backend of testBackends()) {
     it('dry run plans in config order and changes nothing', async () => {
       const result = await applyMigrations(await project.config(), db, { dryRun: true });
       expect(result.dryRun).toBe(true);
-      expect(result.services.map((s) => [s.service, s.pending])).toEqual([
+      expect(result.services.map((s) => [s.service, s.pending.map((ref) => ref.id)])).toEqual([
         ['auth', [1, 2]],
         ['leaves', [1]],
       ]);

@@ -7,6 +7,7 @@ import { describeMigrationFailure } from './describe-migration-failure.js';
 import { createHistoryTableSql, readAppliedMigrations } from './history-table.js';
 import type { MigrationFailure } from './migration-failure.js';
 import type { ProgressListener } from './migration-progress.js';
+import { type MigrationRef, migrationRefOf } from './migration-ref.js';
 import { migrationLockName, migrationRunContext, withRetries } from './migration-run-context.js';
 import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
 import { pendingMigrations } from './service-migrations.js';
@@ -41,8 +42,8 @@ export interface ServiceApplyResult {
   applied: AppliedStep[];
   /** Ids planned but found applied by another process once the lock was held. */
   skipped: number[];
-  /** Ids still pending after the run (all of them for a dry run or after a failure). */
-  pending: number[];
+  /** Still pending after the run (all of them for a dry run or after a failure). */
+  pending: MigrationRef[];
 }
 
 export interface ApplyResult {
@@ -73,7 +74,7 @@ export async function applyMigrations(
     schema: servicePlan.schema,
     applied: [],
     skipped: [],
-    pending: servicePlan.pending.map((file) => file.id),
+    pending: servicePlan.pending.map(migrationRefOf),
   });
   const finish = (
     services: ServiceApplyResult[],
@@ -113,7 +114,7 @@ export async function applyMigrations(
         const result: ServiceApplyResult = {
           ...untouched(servicePlan),
           skipped: servicePlan.pending.filter((file) => !pending.includes(file)).map((file) => file.id),
-          pending: pending.map((file) => file.id),
+          pending: pending.map(migrationRefOf),
         };
         if (problems.length > 0) return { result, problems, failure: null };
         for (const file of pending) {
@@ -139,7 +140,7 @@ export async function applyMigrations(
             attempts: run.attempts,
           };
           result.applied.push(step);
-          result.pending = result.pending.filter((id) => id !== file.id);
+          result.pending = result.pending.filter((ref) => ref.id !== file.id);
           context.onProgress({ kind: 'applied', service: service.name, ...step });
         }
         return { result, problems, failure: null };

@@ -1,4 +1,4 @@
-import { historyInsertSql } from './history-table.js';
+import { type HistoryRowValues, historyInsertSql } from './history-table.js';
 import { loadMigrationModule } from './load-migration-module.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { MigrationRunContext } from './migration-run-context.js';
@@ -12,6 +12,26 @@ export interface ApplyIdentity {
   /** OS side of applied_by. */
   appliedVia: string;
   forcedReason: string | null;
+}
+
+/** appliedRowOf is the history row of a file applied now. */
+export function appliedRowOf(
+  file: MigrationFile,
+  identity: ApplyIdentity,
+  durationMs: number | null,
+): HistoryRowValues {
+  return {
+    id: file.id,
+    name: file.name,
+    file: file.path,
+    checksum: file.checksum,
+    downSql: file.down?.sql ?? null,
+    noTransaction: file.noTransaction,
+    kind: 'applied',
+    durationMs,
+    appliedVia: identity.appliedVia,
+    forcedReason: identity.forcedReason,
+  };
 }
 
 /** sourceOfUp is the up section to run, or null for a TypeScript migration. */
@@ -31,18 +51,7 @@ export async function applyOneMigration(
 ): Promise<void> {
   const { db, settings } = context;
   const row = (durationMs: number | null) =>
-    historyInsertSql(settings.schema, {
-      id: file.id,
-      name: file.name,
-      file: file.path,
-      checksum: file.checksum,
-      downSql: file.down?.sql ?? null,
-      noTransaction: file.noTransaction,
-      kind: 'applied',
-      durationMs,
-      appliedVia: identity.appliedVia,
-      forcedReason: identity.forcedReason,
-    });
+    historyInsertSql(settings.schema, appliedRowOf(file, identity, durationMs));
 
   if (file.format === 'ts') {
     const module = await loadMigrationModule(file.absolutePath, file.path, 'apply');

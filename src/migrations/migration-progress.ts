@@ -16,3 +16,25 @@ export type MigrationProgress =
   | { kind: 'warning'; service: string; file: string | null; message: string };
 
 export type ProgressListener = (event: MigrationProgress) => void;
+
+function milliseconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** describeMigrationProgress is the one line printed for an event. */
+export function describeMigrationProgress(event: MigrationProgress): string {
+  switch (event.kind) {
+    case 'waiting-for-lock':
+      return `waiting for the migration lock on ${event.schema} (held by another process)`;
+    case 'applied':
+      return `applied     ${event.file} (${milliseconds(event.durationMs)})`;
+    case 'rolled-back':
+      return `rolled back ${event.file} (${milliseconds(event.durationMs)})`;
+    case 'retry':
+      return `lock timeout in ${event.file} (attempt ${event.attempt} of ${event.attempts}): rolled back, retrying in ${milliseconds(event.delayMs)}`;
+    case 'warning':
+      return event.message;
+  }
+}
+
+export { milliseconds as formatDuration };

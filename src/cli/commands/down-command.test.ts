@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestDatabase, testBackends } from '../../../test/harness/backends.js';
+import { runCliInProcess } from '../../../test/harness/run-cli.js';
+import {
+  createMigrationProject,
+  type MigrationProject,
+  sqlMigration,
+} from '../../../test/migrations/migration-project.js';
+import { readAppliedMigrations } from '../../migrations/history-table.js';
+
+async function inspect(database: TestDatabase): Promise<{ ids: number[]; tables: string[] }> {
+  const db = await database.open();
+  try {
+    const tables = await db.query<{ name: string }>(
+      "SELECT relname AS name FROM pg_class WHERE relnamespace = 'auth'::regnamespace AND relkind = 'r' AND relname <> 'dbward_migrations' ORDER BY 1",
+    );
+    return {
+      ids: (await readAppliedMigrations(db, 'auth')).map((row) => row.id),
+      tables: tables.rows.map((row) => row.name),
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: dbward down`, () => {
+    let database: TestDatabase;
+    let project: MigrationProject;
+    const cli = (...args: string[]) => runCliInProcess(['--cwd', project.dir, ...args]);
+
+    beforeEach(async () => {
+      database = await backend.createDatabase();
+      project = await createMigrationProject(database, ['auth', 'leaves']);
+      for (const [id, table] of [
+        ['0001', 'users'],
+        ['0002', 'roles'],
+        ['0003', 'grants'],
+      ] as const) {
+        await project.writeMigration(
+          'auth',
+          `${id}_${table}.sql`,
+          sqlMigration(`CREATE TABLE ${table} (id int);`, `DROP TABLE ${table};`),
+        );
+      }
+      expect((await cli('up')).exitCode).toBe(0);
+    });
+    afterEach(async () => {
+      await project.remove();
+      await database.drop();
+    });
+
+    it('rolls back one migration by default, -n more, --to 0 all', async () => {
+      const one = await cli('down', 'auth');
+      expect(one.exitCode).toBe(0);
+      expect(one.stdout).toMatch(/^rolled back migrations\/auth\/0003_grants\.sql \(\d+ ms\)$/m);
+      expect(await inspect(database)).toEqual({ ids: [1, 2], tables: ['roles', 'users'] });
+
+      expect((await cli('down', 'auth', '-n', '1')).exitCode).toBe(0);
+      expect((await inspect(database)).ids).toEqual([1]);
+
+      await cli('up');
+      const all = await cli('down', 'auth', '--to', '0');
+      expect(all.exitCode).toBe(0);
+      expect(all.stdout).toContain('rolled back 3 migration(s) of auth');
+      expect(await inspect(database)).toEqual({ ids: [], tables: [] });
+    });
+
+    it('runs the stored down SQL after the file was edited, with a warning', async () => {
+      await project.writeMigration(
+        'auth',
+        '0003_grants.sql',
+        sqlMigration('CREATE TABLE grants (id int);', 'DROP TABLE no_such_table;'),
+      );
+      const run = await cli('down', 'auth');
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toContain(
+        'warning: migrations/auth/0003_grants.sql: its down section differs from the one stored when it was applied; running the stored down SQL',
+      );
+      expect(await inspect(database)).toEqual({ ids: [1, 2], tables: ['roles', 'users'] });
+    });
+
+    it('runs the stored down SQL after the file was deleted, with a warning', async () => {
+      await project.removeMigration('auth', '0003_grants.sql');
+      const run = await cli('down', 'auth');
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toContain(
+        'migrations/auth/0003_grants.sql: the file is gone; running the down SQL stored',
+      );
+      expect(await inspect(database)).toEqual({ ids: [1, 2], tables: ['roles', 'users'] });
+    });
+
+    it('stops with exit 1 when a down fails and keeps the migration applied', async () => {
+      const db = await database.open();
+      await db.exec('CREATE VIEW auth.grant_view AS SELECT * FROM auth.grants');
+      await db.close();
+      const run = await cli('down', 'auth');
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(
+        /roll back migrations\/auth\/0003_grants\.sql:\d+:\d+: .*\(SQLSTATE 2BP01\)/,
+      );
+      expect((await inspect(database)).ids).toEqual([1, 2, 3]);
+    });
+
+    it('asks for the service when the config has several, and reports JSON', async () => {
+      const missing = await cli('down');
+      expect(missing.exitCode).toBe(2);
+      expect(missing.stderr).toContain('down: name the service to roll back (services: auth, leaves)');
+      const dry = await cli('--format', 'json', 'down', 'auth', '--to', '1', '--dry-run');
+      expect(dry.exitCode).toBe(0);
+      expect(JSON.parse(dry.stdout)).toMatchObject({
+        service: 'auth',
+        planned: [3, 2],
+        rolledBack: [],
+        dryRun: true,
+      });
+      expect((await inspect(database)).ids).toEqual([1, 2, 3]);
+    });
+  });
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestDatabase, testBackends } from '../../../test/harness/backends.js';
+import { runCliInProcess } from '../../../test/harness/run-cli.js';
+import {
+  createMigrationProject,
+  type MigrationProject,
+  sqlMigration,
+} from '../../../test/migrations/migration-project.js';
+
+for (const backend of testBackends()) {
+  describe(`${backend.name}: dbward status and history`, () => {
+    let database: TestDatabase;
+    let project: MigrationProject;
+    const cli = (...args: string[]) => runCliInProcess(['--cwd', project.dir, ...args]);
+
+    beforeEach(async () => {
+      database = await backend.createDatabase();
+      project = await createMigrationProject(database, ['auth', 'leaves']);
+      await project.writeMigration(
+        'auth',
+        '0001_users.sql',
+        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
+      );
+      await project.writeMigration(
+        'auth',
+        '0002_roles.sql',
+        sqlMigration('CREATE TABLE roles (id int);', 'DROP TABLE roles;'),
+      );
+      await project.writeMigration(
+        'leaves',
+        '0001_requests.sql',
+        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
+      );
+    });
+    afterEach(async () => {
+      await project.remove();
+      await database.drop();
+    });
+
+    it('reports applied, pending and the current id per service', async () => {
+      expect((await cli('up', 'auth', '--to', '1')).exitCode).toBe(0);
+      const text = await cli('status');
+      expect(text.exitCode).toBe(0);
+      expect(text.stdout).toContain('auth: pending, 1 applied, current 1, 1 pending');
+      expect(text.stdout).toContain('  pending  migrations/auth/0002_roles.sql');
+      expect(text.stdout).toContain('leaves: pending, 0 applied, nothing applied, 1 pending');
+
+      const json = await cli('--format', 'json', 'status', 'auth');
+      expect(json.exitCode).toBe(0);
+      const status = JSON.parse(json.stdout);
+      expect(status.ok).toBe(true);
+      expect(status.services).toHaveLength(1);
+      expect(status.services[0]).toMatchObject({
+        service: 'auth',
+        applied: 1,
+        currentId: 1,
+        pending: [{ id: 2, name: 'roles' }],
+      });
+    });
+
+    it('reports a changed applied file as a problem with exit 1', async () => {
+      await cli('up');
+      await project.writeMigration(
+        'auth',
+        '0001_users.sql',
+        sqlMigration('CREATE TABLE users (id bigint);', 'DROP TABLE users;'),
+      );
+      const run = await cli('status');
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toMatch(
+        /problem {2}migrations\/auth\/0001_users\.sql: changed since it was applied/,
+      );
+    });
+
+    it('lists the history with who applied each migration and how long it took', async () => {
+      await cli('up');
+      const text = await cli('history', 'auth');
+      expect(text.exitCode).toBe(0);
+      expect(text.stdout).toContain('auth (schema auth): 2 applied');
+      expect(text.stdout).toMatch(/^ {2}0001 {2}users {2}\d{4}-\d\d-\d\dT\S+ {2}\d+ ms {2}\S+ via \S+@\S+$/m);
+      const json = await cli('--format', 'json', 'history');
+      const history = JSON.parse(json.stdout);
+      expect(
+        history.services.map((s: { service: string; migrations: unknown[] }) => [
+          s.service,
+          s.migrations.length,
+        ]),
+      ).toEqual([
+        ['auth', 2],
+        ['leaves', 1],
+      ]);
+      expect(history.services[0].migrations[1]).toMatchObject({
+        id: 2,
+        name: 'roles',
+        kind: 'applied',
+        forcedReason: null,
+      });
+    });
+  });
+}

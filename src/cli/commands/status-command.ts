@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { migrationStatus } from '../../migrations/migration-status.js';
+import { withDatabase } from '../../migrations/with-database.js';
+import type { CommandRegistrar } from '../command-registrar.js';
+
+export const registerStatusCommand: CommandRegistrar = (program: Command, run) => {
+  program
+    .command('status')
+    .description(
+      'per service: applied, pending, current id, and problems (integrity, INVALID indexes, other tools)',
+    )
+    .argument('[services...]', 'services to report (default: all)')
+    .action(
+      run(async (context, [services]) => {
+        const config = await context.loadConfig();
+        return withDatabase(config, async (db) => {
+          const status = await migrationStatus(config, db, { services: services as string[] });
+          if (context.options.format === 'json') {
+            context.printJson(status);
+            return status.ok ? 0 : 1;
+          }
+          const { paint } = context;
+          for (const service of status.services) {
+            const current = service.currentId === null ? 'nothing applied' : `current ${service.currentId}`;
+            const schema = service.schema === service.service ? '' : ` (schema ${service.schema})`;
+            const state =
+              service.problems.length > 0
+                ? paint.red('problems')
+                : service.pending.length > 0
+                  ? paint.yellow('pending')
+                  : paint.green('up to date');
+            context.print(
+              `${service.service}${schema}: ${state}, ${service.applied} applied, ${current}, ${service.pending.length} pending`,
+            );
+            for (const pending of service.pending) context.print(`  pending  ${pending.file}`);
+            for (const foreign of service.foreignHistory) {
+              context.print(
+                `  note     ${foreign.table} found: managed by ${foreign.tool} (version ${foreign.version ?? 'unknown'}); adopt it with \`dbward baseline ${service.service} --to <id>\``,
+              );
+            }
+            for (const problem of service.problems)
+              context.print(`  ${paint.red('problem')}  ${problem.message}`);
+          }
+          return status.ok ? 0 : 1;
+        });
+      }),
+    );
+};

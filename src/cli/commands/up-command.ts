@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { applyMigrations } from '../../migrations/apply-migrations.js';
+import { describeMigrationProgress, formatDuration } from '../../migrations/migration-progress.js';
+import { parseMigrationId } from '../../migrations/parse-migration-id.js';
+import { planMigrations } from '../../migrations/plan-migrations.js';
+import { renderMigrationSql } from '../../migrations/render-migration-sql.js';
+import { withDatabase } from '../../migrations/with-database.js';
+import type { CommandRegistrar } from '../command-registrar.js';
+
+interface UpFlags {
+  to?: string;
+  dryRun?: boolean;
+  sql?: boolean;
+  allowOutOfOrder?: boolean;
+}
+
+export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
+  program
+    .command('up')
+    .description('apply pending migrations, service by service in config order, each in its own transaction')
+    .argument('[services...]', 'services to migrate (default: all, in config order)')
+    .option('--to <id>', 'apply up to and including this migration id')
+    .option('--dry-run', 'list what would be applied; change nothing')
+    .option('--sql', 'print the SQL that would run, history writes included, instead of running it')
+    .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
+    .action(
+      run(async (context, [services, rawFlags]) => {
+        const flags = rawFlags as UpFlags;
+        const json = context.options.format === 'json';
+        const config = await context.loadConfig();
+        const options = {
+          services: services as string[],
+          ...(flags.to === undefined ? {} : { to: parseMigrationId(flags.to, 'up --to') }),
+          ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
+        };
+        return withDatabase(config, async (db) => {
+          if (flags.sql) {
+            const plan = await planMigrations(config, db, options);
+            for (const problem of plan.problems) context.io.stderr(`error: ${problem.message}\n`);
+            if (plan.problems.length > 0) return 1;
+            const sql = renderMigrationSql(config, plan);
+            if (json) context.printJson({ sql });
+            else context.io.stdout(sql);
+            return 0;
+          }
+          const result = await applyMigrations(config, db, {
+            ...options,
+            dryRun: flags.dryRun === true,
+            onProgress: (event) => {
+              const line = describeMigrationProgress(event);
+              if (event.kind === 'applied' && !json) context.print(line);
+              else if (event.kind === 'applied') context.io.stderr(`${line}\n`);
+              else context.warn(line);
+            },
+          });
+          if (json) context.printJson(result);
+          for (const problem of result.problems)
+            context.io.stderr(`${context.paint.red('error:')} ${problem.message}\n`);
+          if (result.problems.length > 0) {
+            context.io.stderr(`nothing applied: ${result.problems.length} problem(s) to fix first\n`);
+            return 1;
+          }
+          if (result.failure !== null) {
+            context.io.stderr(`${context.paint.red('error:')} ${result.failure.message}\n`);
+            const applied = result.services.reduce((total, service) => total + service.applied.length, 0);
+            context.io.stderr(
+              `stopped: ${applied} migration(s) applied before the failure; ${result.failure.file} and everything after it not applied\n`,
+            );
+            return 1;
+          }
+          if (json) return 0;
+          if (result.dryRun) {
+            for (const service of result.services)
+              for (const ref of service.pending) context.print(`would apply ${ref.file}`);
+            const count = result.services.reduce((total, service) => total + service.pending.length, 0);
+            context.print(
+              count === 0
+                ? 'nothing to apply: every service is up to date'
+                : `${count} migration(s) pending (dry run: nothing applied)`,
+            );
+            return 0;
+          }
+          const count = result.services.reduce((total, service) => total + service.applied.length, 0);
+          context.print(
+            count === 0
+              ? 'nothing to apply: every service is up to date'
+              : `applied ${count} migration(s) in ${formatDuration(result.totalMs)}`,
+          );
+          return 0;
+        });
+      }),
+    );
+};
