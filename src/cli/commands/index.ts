@@ -8,6 +8,7 @@ import { registerNewCommand } from './new-command.js';
 import { registerReviewCommand } from './review-command.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerUpCommand } from './up-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: CommandRegistrar[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: CommandRegistrar[] = [
   registerDownCommand,
   registerStatusCommand,
   registerHistoryCommand,
+  registerVerifyCommand,
 ];
