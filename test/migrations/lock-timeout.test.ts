@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/db.js';
+import { applyMigrations } from '../../src/migrations/apply-migrations.js';
+import { readAppliedMigrations } from '../../src/migrations/history-table.js';
+import type { MigrationProgress } from '../../src/migrations/migration-progress.js';
+import { serverBackends, type TestDatabase } from '../harness/backends.js';
+import { runCliInProcess } from '../harness/run-cli.js';
+import { createMigrationProject, type MigrationProject, sqlMigration } from './migration-project.js';
+
+for (const backend of serverBackends()) {
+  describe(`${backend.name}: lock_timeout, retries and statement_timeout`, () => {
+    let database: TestDatabase;
+    let project: MigrationProject;
+    let locker: Db;
+
+    beforeEach(async () => {
+      database = await backend.createDatabase();
+      project = await createMigrationProject(database, ['auth'], {
+        lockTimeout: '100ms',
+        migrations: { lockRetryAttempts: 3, lockRetryBackoff: '50ms' },
+      });
+      await project.writeMigration(
+        'auth',
+        '0001_users.sql',
+        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
+      );
+      expect((await runCliInProcess(['--cwd', project.dir, 'up'])).exitCode).toBe(0);
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        sqlMigration(
+          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
+        ),
+      );
+      // Another session holds an ACCESS EXCLUSIVE lock, as a long transaction of the application would.
+      locker = await database.open();
+      await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+    });
+    afterEach(async () => {
+      await locker.close();
+      await project.remove();
+      await database.drop();
+    });
+
+    it('retries with backoff, then fails cleanly with exit 1 and nothing of the migration applied', async () => {
+      const run = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        'lock timeout in migrations/auth/0002_users_email.sql (attempt 1 of 3): rolled back, retrying in 50 ms',
+      );
+      expect(run.stderr).toContain('(attempt 2 of 3): rolled back, retrying in 100 ms');
+      expect(run.stderr).not.toContain('attempt 3 of 3');
+      expect(run.stderr).toMatch(
+        /error: apply migrations\/auth\/0002_users_email\.sql: .*\(SQLSTATE 55P03\); gave up after 3 attempts with lock_timeout 100ms/,
+      );
+      const db = await database.open();
+      try {
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+        const side = await db.query<{ present: boolean }>(
+          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
+        );
+        expect(side.rows[0]?.present).toBe(false);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('succeeds when the lock is released during the retries', async () => {
+      const config = await project.config();
+      const db = await database.open();
+      const events: MigrationProgress[] = [];
+      try {
+        const result = await applyMigrations(config, db, {
+          onProgress: (event) => {
+            events.push(event);
+            if (event.kind === 'retry' && event.attempt === 1) void locker.exec('COMMIT');
+          },
+        });
+        expect(result.failure).toBeNull();
+        expect(result.services[0]?.applied).toEqual([expect.objectContaining({ id: 2, attempts: 2 })]);
+        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(1);
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('stops a statement that runs longer than statementTimeout, without retrying', async () => {
+      await locker.exec('COMMIT');
+      await project.writeConfig({ statementTimeout: '200ms' });
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        sqlMigration('SELECT 1;\nSELECT pg_sleep(5);', 'SELECT 1;'),
+      );
+      const run = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain('(SQLSTATE 57014)');
+      expect(run.stderr).not.toContain('retrying');
+    });
+  });
+}
