@@ -1,7 +1,7 @@
 import { backupChecks } from '../ast/backup-checks.js';
+import { droppedObjects } from '../ast/dropped-objects.js';
 import { isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { tableKey } from '../ast/qualified-name.js';
-import { stringValues } from '../ast/string-values.js';
 import type { Rule, RuleViolation } from '../rule.js';
 
 /** drop-table: DROP TABLE of a table that existed before the migration loses its data for good. */
@@ -13,17 +13,12 @@ export const dropTable: Rule = {
     const ast = context.statement.ast;
     if (!('DropStmt' in ast) || ast.DropStmt.removeType !== 'OBJECT_TABLE') return [];
     const violations: RuleViolation[] = [];
-    for (const object of ast.DropStmt.objects ?? []) {
-      if (!('List' in object)) continue;
-      const parts = stringValues(object.List.items);
-      const name = parts.at(-1);
-      if (name === undefined) continue;
-      const table = { schema: context.resolveSchema(parts.length > 1 ? parts.at(-2) : undefined), name };
+    for (const table of droppedObjects(ast.DropStmt, context)) {
       if (!isExistingTable(context, table)) continue;
       const target = tableKey(table);
       violations.push({
         message: `DROP TABLE ${target} deletes the table and all its rows${rowsNote(context, table)}`,
-        help: `Back it up first (\`dbward backup ${context.service.name} ${name}\`, then \`-- dbward:backup archive.<name>\` before the statement), and drop only after the code no longer reads it.`,
+        help: `Back it up first (\`dbward backup ${context.service.name} ${table.name}\`, then \`-- dbward:backup archive.<name>\` before the statement), and drop only after the code no longer reads it.`,
         target,
         dataChecks: backupChecks(context, table),
       });

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkSql } from '../../../test/harness/review-rule.js';
+
+const rule = 'prefer-bigint-primary-key';
+
+describe(rule, () => {
+  it.each([
+    ['serial PRIMARY KEY', 'CREATE TABLE t (id serial PRIMARY KEY);', 'serial'],
+    [
+      'integer identity PRIMARY KEY',
+      'CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY);',
+      'integer',
+    ],
+    [
+      'a table-level PRIMARY KEY on an int column',
+      'CREATE TABLE t (id integer NOT NULL, name text, PRIMARY KEY (id));',
+      'integer',
+    ],
+    [
+      'smallint key added with ADD COLUMN',
+      'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN id smallint PRIMARY KEY;',
+      'smallint',
+    ],
+  ])('flags %s', async (_name, migration, type) => {
+    const violations = await checkSql({ migration, rule });
+    expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.t.id', 'warning']]);
+    expect(violations[0]?.message).toContain(`is ${type}`);
+  });
+
+  it.each([
+    ['bigint identity', 'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);'],
+    ['bigserial', 'CREATE TABLE t (id bigserial PRIMARY KEY);'],
+    ['uuid', 'CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid());'],
+    ['an int column that is not the key', 'CREATE TABLE t (id bigint PRIMARY KEY, count int);'],
+    [
+      'an int foreign key column',
+      'CREATE TABLE p (id bigint PRIMARY KEY);\nCREATE TABLE c (id bigint PRIMARY KEY, p_id int REFERENCES p);',
+    ],
+  ])('does not flag %s', async (_name, migration) => {
+    expect(await checkSql({ migration, rule })).toEqual([]);
+  });
+});

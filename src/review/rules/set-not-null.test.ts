@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { checkSql } from '../../../test/harness/review-rule.js';
+
+const rule = 'set-not-null';
+const before = `CREATE TABLE users (id int PRIMARY KEY, email text, nick text, name text NOT NULL, code text);
+ALTER TABLE users ADD CONSTRAINT code_not_null CHECK (code IS NOT NULL);`;
+
+describe(rule, () => {
+  it.each([
+    [
+      'SET NOT NULL on a nullable column',
+      'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      ['app.users.email'],
+    ],
+    [
+      'two columns in one statement',
+      'ALTER TABLE app.users ALTER email SET NOT NULL, ALTER nick SET NOT NULL;',
+      ['app.users.email', 'app.users.nick'],
+    ],
+    [
+      'a column of a table unknown before the migration',
+      'ALTER TABLE ghosts ALTER COLUMN x SET NOT NULL;',
+      ['app.ghosts.x'],
+    ],
+  ])('flags %s', async (_name, migration, targets) => {
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => v.target)).toEqual(targets);
+    expect(violations.every((v) => v.severity === 'error')).toBe(true);
+  });
+
+  it('mentions the row estimate when the target database knows it', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+      rule,
+      rowEstimates: { 'app.users': 42_000 },
+    });
+    expect(violations[0]?.message).toContain('about 42,000 rows');
+  });
+
+  it.each([
+    [
+      'a column of a table created in the same migration',
+      'CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET NOT NULL;',
+    ],
+    [
+      'a column proven by a validated CHECK (col IS NOT NULL)',
+      'ALTER TABLE users ALTER COLUMN code SET NOT NULL;',
+    ],
+    ['a column that is already NOT NULL', 'ALTER TABLE users ALTER COLUMN name SET NOT NULL;'],
+    ['DROP NOT NULL', 'ALTER TABLE users ALTER COLUMN name DROP NOT NULL;'],
+    [
+      'the recipe: CHECK ... NOT VALID',
+      'ALTER TABLE users ADD CONSTRAINT email_nn CHECK (email IS NOT NULL) NOT VALID;',
+    ],
+  ])('does not flag %s', async (_name, migration) => {
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import type { CatalogTable } from '../../catalog/catalog-model.js';
+import { findColumn } from '../../catalog/find-table.js';
+import { alterTableCommands } from '../ast/alter-table-commands.js';
+import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { tableKey } from '../ast/qualified-name.js';
+import { statementOffset } from '../ast/statement-offset.js';
+import type { Rule, RuleViolation } from '../rule.js';
+
+/**
+ * hasValidatedNotNullCheck: since PostgreSQL 12, SET NOT NULL skips the table scan when a
+ * validated `CHECK (col IS NOT NULL)` already proves it, so that is the safe recipe's last step.
+ */
+function hasValidatedNotNullCheck(table: CatalogTable | undefined, column: string): boolean {
+  const quoted = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const proof = new RegExp(`^CHECK \\(\\(?"?${quoted}"? IS NOT NULL\\)?\\)$`);
+  return (table?.constraints ?? []).some(
+    (constraint) => constraint.kind === 'check' && constraint.validated && proof.test(constraint.definition),
+  );
+}
+
+/** set-not-null: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock. */
+export const setNotNull: Rule = {
+  id: 'set-not-null',
+  defaultSeverity: 'error',
+  summary: 'ALTER COLUMN ... SET NOT NULL on an existing table (full scan under an exclusive lock)',
+  checkStatement(context) {
+    const alter = alterTableCommands(context);
+    if (alter === null || !isExistingTable(context, alter.table)) return [];
+    const table = beforeTable(context, alter.table);
+    const violations: RuleViolation[] = [];
+    for (const command of alter.commands) {
+      if (command.subtype !== 'AT_SetNotNull' || command.name === undefined) continue;
+      const column = table === undefined ? undefined : findColumn(table, command.name);
+      if (column?.notNull === true || hasValidatedNotNullCheck(table, command.name)) continue;
+      const target = `${tableKey(alter.table)}.${command.name}`;
+      violations.push({
+        message: `SET NOT NULL on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
+        help: `Add CHECK (${command.name} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check.`,
+        offset: statementOffset(context, alter.table.location),
+        target,
+      });
+    }
+    return violations;
+  },
+};
