@@ -8,7 +8,12 @@ import { createHistoryTableSql, readAppliedMigrations } from './history-table.js
 import type { MigrationFailure } from './migration-failure.js';
 import type { ProgressListener } from './migration-progress.js';
 import { type MigrationRef, migrationRefOf } from './migration-ref.js';
-import { migrationLockName, migrationRunContext, withRetries } from './migration-run-context.js';
+import {
+  clientCheckIntervalFor,
+  migrationLockName,
+  migrationRunContext,
+  withRetries,
+} from './migration-run-context.js';
 import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
 import { pendingMigrations } from './service-migrations.js';
 
@@ -95,13 +100,14 @@ export async function applyMigrations(
     forcedReason: options.forcedReason ?? null,
   };
   const results: ServiceApplyResult[] = [];
+  const clientCheck = await clientCheckIntervalFor(db);
   for (const [index, servicePlan] of plan.services.entries()) {
     if (servicePlan.pending.length === 0) {
       results.push(untouched(servicePlan));
       continue;
     }
     const service = servicePlan.state.service;
-    const context = migrationRunContext(config, db, service, options.onProgress);
+    const context = migrationRunContext(config, db, service, options.onProgress, clientCheck);
     const outcome = await db.withAdvisoryLock(
       migrationLockName(service.schema),
       async () => {

@@ -19,6 +19,7 @@ export function migrationRunContext(
   db: Db,
   service: ResolvedService,
   onProgress: ProgressListener | undefined,
+  clientCheckIntervalMs: number | null,
 ): MigrationRunContext {
   return {
     db,
@@ -27,6 +28,7 @@ export function migrationRunContext(
       schema: service.schema,
       lockTimeoutMs: config.lockTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
+      clientCheckIntervalMs,
     },
     lockRetryAttempts: config.migrations.lockRetryAttempts,
     lockRetryBackoffMs: config.migrations.lockRetryBackoffMs,
@@ -59,4 +61,19 @@ export function withRetries<T>(
 /** migrationLockName is the advisory lock a service's migrations run under. */
 export function migrationLockName(schema: string): string {
   return `migrate:${schema}`;
+}
+
+/** Once a second: a killed deploy's migration is rolled back about a second after it died. */
+const CLIENT_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * clientCheckIntervalFor is the client check interval to set on this database: servers from
+ * PostgreSQL 14 have client_connection_check_interval; embedded PGlite has no client to lose.
+ */
+export async function clientCheckIntervalFor(db: Db): Promise<number | null> {
+  if (db.kind !== 'postgres') return null;
+  const result = await db.query<{ version: string }>(
+    "SELECT current_setting('server_version_num') AS version",
+  );
+  return Number(result.rows[0]?.version ?? 0) >= 140000 ? CLIENT_CHECK_INTERVAL_MS : null;
 }

@@ -6,6 +6,12 @@ export interface MigrationSettings {
   lockTimeoutMs: number;
   /** 0: no statement timeout. */
   statementTimeoutMs: number;
+  /**
+   * How often a server checks, during a long statement, that dbward is still connected; null to
+   * leave it alone. A deploy killed mid-migration then has its transaction rolled back and its
+   * lock released within this interval instead of when the statement ends.
+   */
+  clientCheckIntervalMs: number | null;
 }
 
 /**
@@ -15,7 +21,12 @@ export interface MigrationSettings {
  */
 export function migrationSettingsSql(settings: MigrationSettings, scope: 'local' | 'session'): string {
   const set = scope === 'local' ? 'SET LOCAL' : 'SET';
+  const clientCheck =
+    settings.clientCheckIntervalMs === null
+      ? []
+      : [`${set} client_connection_check_interval = ${sqlLiteral(`${settings.clientCheckIntervalMs}ms`)};`];
   return [
+    ...clientCheck,
     `${set} lock_timeout = ${sqlLiteral(`${settings.lockTimeoutMs}ms`)};`,
     `${set} statement_timeout = ${sqlLiteral(`${settings.statementTimeoutMs}ms`)};`,
     `${set} search_path = ${quoteIdentifier(settings.schema)};`,
@@ -23,5 +34,8 @@ export function migrationSettingsSql(settings: MigrationSettings, scope: 'local'
 }
 
 /** resetMigrationSettingsSql undoes the session-level settings of a no-transaction migration. */
-export const RESET_MIGRATION_SETTINGS_SQL =
-  'RESET lock_timeout;\nRESET statement_timeout;\nRESET search_path;';
+export function resetMigrationSettingsSql(settings: MigrationSettings): string {
+  const clientCheck =
+    settings.clientCheckIntervalMs === null ? '' : 'RESET client_connection_check_interval;\n';
+  return `${clientCheck}RESET lock_timeout;\nRESET statement_timeout;\nRESET search_path;`;
+}

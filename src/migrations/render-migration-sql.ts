@@ -9,7 +9,7 @@ import { migrationLockName } from './migration-run-context.js';
 import {
   type MigrationSettings,
   migrationSettingsSql,
-  RESET_MIGRATION_SETTINGS_SQL,
+  resetMigrationSettingsSql,
 } from './migration-settings.js';
 import type { MigrationPlan } from './plan-migrations.js';
 import { sqlLiteral } from './sql-literal.js';
@@ -45,6 +45,7 @@ export function renderMigrationSql(
       schema: service.schema,
       lockTimeoutMs: config.lockTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
+      clientCheckIntervalMs: null,
     };
     const lockKey = sqlLiteral(advisoryLockKey(migrationLockName(service.schema)));
     parts.push(
@@ -74,5 +75,5 @@ function renderOne(
   const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, file.noTransaction ? 0 : null));
   const header = `-- ${file.path}${file.noTransaction ? ' (no transaction)' : ''}`;
   if (!file.noTransaction) return `${header}\n${transactionBatch(settings, file.up.sql, row).sql}`;
-  return `${header}\n${migrationSettingsSql(settings, 'session')}\n${file.up.sql}\n;\n${row};\n${RESET_MIGRATION_SETTINGS_SQL}\n`;
+  return `${header}\n${migrationSettingsSql(settings, 'session')}\n${file.up.sql}\n;\n${row};\n${resetMigrationSettingsSql(settings)}\n`;
 }

@@ -9,6 +9,7 @@ import type { MigrationFailure } from './migration-failure.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { ProgressListener } from './migration-progress.js';
 import {
+  clientCheckIntervalFor,
   type MigrationRunContext,
   migrationLockName,
   migrationRunContext,
@@ -102,7 +103,13 @@ export async function rollbackMigrations(
   };
   if (dryRun || result.planned.length === 0) return { ...result, totalMs: performance.now() - started };
 
-  const context = migrationRunContext(config, db, service, options.onProgress);
+  const context = migrationRunContext(
+    config,
+    db,
+    service,
+    options.onProgress,
+    await clientCheckIntervalFor(db),
+  );
   await db.withAdvisoryLock(
     migrationLockName(service.schema),
     async () => {

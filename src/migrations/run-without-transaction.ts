@@ -3,7 +3,7 @@ import { execStatements } from './exec-statements.js';
 import {
   type MigrationSettings,
   migrationSettingsSql,
-  RESET_MIGRATION_SETTINGS_SQL,
+  resetMigrationSettingsSql,
 } from './migration-settings.js';
 import { SqlRunError } from './sql-run-error.js';
 import type { SqlSource } from './sql-source.js';
@@ -30,6 +30,6 @@ export async function runWithoutTransaction(
       throw new SqlRunError(error, null);
     }
   } finally {
-    await db.exec(RESET_MIGRATION_SETTINGS_SQL).catch(() => {});
+    await db.exec(resetMigrationSettingsSql(settings)).catch(() => {});
   }
 }
