@@ -1,6 +1,8 @@
 export type { AppliedKind, AppliedMigration } from './applied-migration.js';
 export type { AppliedStep, ApplyOptions, ApplyResult, ServiceApplyResult } from './apply-migrations.js';
 export { applyMigrations } from './apply-migrations.js';
+export type { BaselineOptions, BaselineResult } from './baseline-migrations.js';
+export { baselineMigrations } from './baseline-migrations.js';
 export type { IntegrityProblem, IntegrityProblemCode } from './check-migration-integrity.js';
 export { checkMigrationIntegrity } from './check-migration-integrity.js';
 export type { CreatedMigration, CreateMigrationOptions } from './create-migration-file.js';

@@ -1,5 +1,6 @@
 import type { CommandRegistrar } from '../command-registrar.js';
 import { registerBackupCommand } from './backup-command.js';
+import { registerBaselineCommand } from './baseline-command.js';
 import { registerDoctorCommand } from './doctor-command.js';
 import { registerDownCommand } from './down-command.js';
 import { registerHistoryCommand } from './history-command.js';
@@ -22,4 +23,5 @@ export const COMMANDS: CommandRegistrar[] = [
   registerStatusCommand,
   registerHistoryCommand,
   registerVerifyCommand,
+  registerBaselineCommand,
 ];
