@@ -13,6 +13,19 @@ import { reviewMigrations } from '../../src/review/review-migrations.ts';
 import { RULES } from '../../src/review/rules/index.ts';
 import { AUTH_MIGRATION, BASE_MIGRATION, CASES, CONCERNS } from './accuracy-cases.mjs';
 
+/** squawk rules that fired on the corpus but speak to no concern, and why dbward has no counterpart. */
+const SQUAWK_ONLY = {
+  'require-lock-timeout':
+    'dbward sets lock_timeout itself for every migration it applies (config `lockTimeout`) and retries on a lock timeout',
+  'require-statement-timeout':
+    'dbward sets statement_timeout itself when applying (config `statementTimeout`)',
+  'prefer-robust-stmts':
+    'dbward applies a migration in one transaction and records it, so a half-applied file is rolled back, never re-run; IF NOT EXISTS would hide drift',
+  'prefer-text-field':
+    'widening varchar(n) is a catalog-only change, which alter-column-type lets through, so varchar(n) is not a trap',
+  'prefer-bigint-over-smallint': 'dbward only asks for bigint where a value can run out: primary keys',
+};
+
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SQUAWK = join(ROOT, 'node_modules', '.bin', 'squawk');
 const markdown = process.argv.includes('--markdown');
@@ -191,9 +204,24 @@ function printText(summary, results, timing) {
     for (const r of wrong)
       console.log(`- [${r.concern}] ${r.sql.replaceAll('\n', ' ')}: expected ${verdict(r.flag)}`);
   }
+  console.log('\nsquawk rules outside the concerns (files where they fired):');
+  for (const [rule, files] of squawkOnly(results)) {
+    console.log(`- ${rule}: ${files}; ${SQUAWK_ONLY[rule] ?? '(no note)'}`);
+  }
   console.log(
     `\nsquawk ${timing.squawk.toFixed(2)} s, dbward ${timing.dbward.toFixed(2)} s (${results.length} files)`,
   );
+}
+
+/** Rules squawk reported that no concern maps, with the number of files each fired in. */
+function squawkOnly(results) {
+  const counts = new Map();
+  for (const r of results) {
+    for (const rule of r.otherSquawkRules) {
+      if (!CONCERN_RULES.squawk.has(rule)) counts.set(rule, (counts.get(rule) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]);
 }
 
 function printMarkdown(summary, results) {
@@ -214,6 +242,10 @@ function printMarkdown(summary, results) {
       `| ${r.concern} | \`${sql}\` | ${verdict(r.flag)} | ${verdict(r.squawk)} | ${verdict(r.dbward)} | ${r.why ?? (r.dbward === r.flag ? 'squawk misses it' : 'dbward misses it')} |`,
     );
   }
+  console.log('\n| squawk rule outside the concerns | files | why dbward has no counterpart |');
+  console.log('|---|---|---|');
+  for (const [rule, files] of squawkOnly(results))
+    console.log(`| ${rule} | ${files} | ${SQUAWK_ONLY[rule] ?? ''} |`);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'dbward-squawk-compare-'));
