@@ -3,7 +3,7 @@
 // Usage: npm run bench:review [-- --files 2000 --rounds 3 --no-build --markdown --cpu-prof DIR]
 // See bench/README.md, section "Review performance".
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +13,6 @@ import { BENCH_SERVICES } from '../migrations/bench-services.mjs';
 import { generateReviewCorpus } from './generate-review-corpus.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const DBWARD = join(ROOT, 'bin', 'dbward.js');
 // The native binary the npm package ships; its `squawk` shim adds a Node start (both are timed).
 const SQUAWK_NATIVE = join(ROOT, 'node_modules', '@squawk-cli', 'linux-x64', 'bin', 'squawk');
 const SQUAWK_SHIM = join(ROOT, 'node_modules', '.bin', 'squawk');
@@ -30,6 +29,20 @@ const { values } = parseArgs({
 });
 const fileCount = Number(values.files);
 const rounds = Number(values.rounds);
+
+/**
+ * snapshotBuild copies the fresh build (bin, dist, package.json) aside, with node_modules linked,
+ * so a rebuild in the checkout during the run (other work goes on there) cannot change what is measured.
+ */
+async function snapshotBuild() {
+  const dir = await mkdtemp(join(tmpdir(), 'dbward-review-bench-build-'));
+  for (const part of ['bin', 'dist', 'package.json'])
+    await cp(join(ROOT, part), join(dir, part), { recursive: true });
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+let DBWARD = join(ROOT, 'bin', 'dbward.js');
 
 /** run spawns a command, returns wall seconds, exit code, stdout and stderr; `ok` lists accepted codes. */
 function run(command, args, { cwd, env = {}, ok = [0] } = {}) {
@@ -132,6 +145,8 @@ async function main() {
     const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('npm run build failed');
   }
+  const build = await snapshotBuild();
+  DBWARD = join(build, 'bin', 'dbward.js');
   const dir = await mkdtemp(join(tmpdir(), 'dbward-review-bench-'));
   try {
     await generateReviewCorpus(dir, fileCount);
@@ -175,6 +190,7 @@ async function main() {
     }
     report({ base, samples, profiles, reference });
   } finally {
+    await rm(build, { recursive: true, force: true });
     if (values.keep) console.error(`kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });
   }
