@@ -124,8 +124,7 @@ function stringChange(before: ColumnTypeBefore, to: string, newLength: number | 
   }
   // varchar and text share their storage: only a shorter (or new) limit needs to look at rows.
   if (fitsAll) return { kind: 'none', reason: 'widening' };
-  const was = oldLength === null ? from : `${from}(${oldLength})`;
-  return { kind: 'lossy', reason: `${was} -> varchar(${newLength}): longer values fail the cast` };
+  return { kind: 'lossy', reason: `values longer than ${newLength} characters fail the cast` };
 }
 
 function numericChange(before: ColumnTypeBefore, after: WrittenType): TypeChange {

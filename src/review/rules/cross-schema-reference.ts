@@ -43,7 +43,7 @@ export const crossSchemaReference: Rule = {
         help:
           owner === undefined
             ? `Keep ${context.service.name}'s migrations inside schema ${own}; shared objects belong to a migration of the service that owns them.`
-            : `Ask service ${owner.name} for the data through its API, or move this change into ${owner.name}'s own migrations.`,
+            : `Ask service ${owner.name} for the data through its API, or move this change into the migrations of service ${owner.name}.`,
         offset: statementOffset(context, reference.location),
         target,
       });
