@@ -118,7 +118,7 @@ export const CONCERNS = [
   },
   {
     name: 'int primary key',
-    squawk: ['prefer-bigint-over-int', 'prefer-identity', 'prefer-big-int'],
+    squawk: ['prefer-bigint-over-int', 'prefer-identity'],
     dbward: ['prefer-bigint-primary-key'],
   },
   {
@@ -135,7 +135,7 @@ export const CONCERNS = [
   { name: 'cross-schema reference', squawk: [], dbward: ['cross-schema-reference'] },
   {
     name: 'DROP SCHEMA / DATABASE',
-    squawk: ['ban-drop-database', 'ban-drop-schema'],
+    squawk: ['ban-drop-database'],
     dbward: ['drop-schema', 'drop-database'],
   },
   {
