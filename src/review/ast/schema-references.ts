@@ -38,7 +38,38 @@ function schemaNames(list: unknown, location: number | undefined): SchemaReferen
   return stringValues(list).map((schema) => ({ schema, name: null, kind: 'schema' as const, location }));
 }
 
-/** referencesOfStatement collects the schema-qualified names held directly by one statement node. */
+/** commentTarget reads `COMMENT ON <kind> <name>`: a column's name is schema.table.column. */
+function commentTarget(node: ParserObject): SchemaReference[] {
+  const object = isObject(node.object) ? node.object : null;
+  if (object === null) return [];
+  if (node.objtype === 'OBJECT_SCHEMA')
+    return isObject(object.String) ? schemaNames([object], undefined) : [];
+  if (!isObject(object.List)) return [];
+  const parts = stringValues(Array.isArray(object.List.items) ? object.List.items : []);
+  const nameParts = node.objtype === 'OBJECT_COLUMN' ? parts.slice(0, -1) : parts;
+  return nameListReference(
+    nameParts.map((sval) => ({ String: { sval } })),
+    'relation',
+    undefined,
+  );
+}
+
+/** schemaOptions reads `IN SCHEMA a, b` / `SCHEMA a` options (DefElem `schemas` / `schema`). */
+function schemaOptions(options: unknown): SchemaReference[] {
+  if (!Array.isArray(options)) return [];
+  const found: SchemaReference[] = [];
+  for (const option of options) {
+    const element = isObject(option) && isObject(option.DefElem) ? option.DefElem : null;
+    if (element === null || (element.defname !== 'schemas' && element.defname !== 'schema')) continue;
+    const arg = isObject(element.arg) ? element.arg : null;
+    if (arg === null) continue;
+    if (isObject(arg.List)) found.push(...schemaNames(arg.List.items, locationOf(element)));
+    else found.push(...schemaNames([arg], locationOf(element)));
+  }
+  return found;
+}
+
+/** referencesOfNode collects the schema-qualified names held directly by one statement node. */
 function referencesOfNode(kind: string | null, node: ParserObject): SchemaReference[] {
   const found: SchemaReference[] = [];
   if (typeof node.relname === 'string' && typeof node.schemaname === 'string' && node.schemaname !== '')
@@ -70,6 +101,13 @@ function referencesOfNode(kind: string | null, node: ParserObject): SchemaRefere
     found.push({ schema: node.newschema, name: null, kind: 'schema', location: undefined });
   if (kind === 'RenameStmt' && node.renameType === 'OBJECT_SCHEMA' && typeof node.subname === 'string')
     found.push({ schema: node.subname, name: null, kind: 'schema', location: undefined });
+  // Statements that hold a type's qualified name as a bare list.
+  if (kind === 'CreateEnumStmt' || kind === 'AlterEnumStmt' || kind === 'CreateRangeStmt')
+    found.push(...nameListReference(node.typeName, 'routine', undefined));
+  if (kind === 'CreateDomainStmt') found.push(...nameListReference(node.domainname, 'routine', undefined));
+  if (kind === 'CommentStmt') found.push(...commentTarget(node));
+  if (kind === 'AlterDefaultPrivilegesStmt' || kind === 'CreateExtensionStmt')
+    found.push(...schemaOptions(node.options));
   if (kind === 'VariableSetStmt' && node.name === 'search_path' && Array.isArray(node.args)) {
     for (const arg of node.args) {
       const constant = isObject(arg) && isObject(arg.A_Const) ? arg.A_Const : null;

@@ -36,6 +36,16 @@ describe(rule, () => {
     ['DROP TABLE of an unconfigured schema', 'DROP TABLE IF EXISTS billing.plans;', ['billing.plans']],
     ['a function of another service', 'SELECT auth.hash_email(email) FROM requests;', ['auth.hash_email']],
     ['SET search_path to another schema', 'SET search_path TO auth;', ['auth']],
+    ['an enum type created in another schema', "CREATE TYPE auth.role AS ENUM ('a');", ['auth.role']],
+    ['a column type from another schema', 'ALTER TABLE requests ADD COLUMN r auth.role;', ['auth.role']],
+    ['COMMENT ON COLUMN of another schema', "COMMENT ON COLUMN auth.users.email IS 'x';", ['auth.users']],
+    [
+      'default privileges in another schema',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA auth GRANT SELECT ON TABLES TO leaves_app;',
+      ['auth'],
+    ],
+    ['CREATE TABLE ... (LIKE other.t)', 'CREATE TABLE copy (LIKE auth.users);', ['auth.users']],
+    ['moving a table into another schema', 'ALTER TABLE requests SET SCHEMA expenses;', ['expenses']],
   ])('flags %s', async (_name, migration, targets) => {
     const violations = await check(migration);
     expect(violations.map((v) => v.target)).toEqual(targets);
@@ -70,6 +80,11 @@ describe(rule, () => {
       'ALTER TABLE requests ADD FOREIGN KEY (user_id) REFERENCES auth.users (id);',
     ],
     ['schema names inside strings and comments', "SELECT 'auth.users' /* auth.users */;"],
+    [
+      'a column of its own table in COMMENT ON COLUMN',
+      "COMMENT ON COLUMN requests.user_id IS 'auth.users id';",
+    ],
+    ['an enum of its own schema', "CREATE TYPE leaves.kind AS ENUM ('a');"],
   ])('does not flag %s', async (_name, migration) => {
     expect(await check(migration)).toEqual([]);
   });

@@ -54,6 +54,15 @@ describe(rule, () => {
     expect(await checkSql({ migration, rule })).toEqual([]);
   });
 
+  it('does not flag DROP TABLE IF EXISTS of a table the schema before does not have', async () => {
+    expect(await checkSql({ before, migration: 'DROP TABLE IF EXISTS never_created;', rule })).toEqual([]);
+  });
+
+  it('still flags DROP TABLE IF EXISTS in a schema the before catalog does not cover', async () => {
+    const violations = await checkSql({ before, migration: 'DROP TABLE IF EXISTS billing.plans;', rule });
+    expect(violations.map((v) => v.target)).toEqual(['billing.plans']);
+  });
+
   it('does not flag dropping a view, an index or a sequence', async () => {
     const violations = await checkSql({
       before: `${before} CREATE VIEW v AS SELECT 1 AS x; CREATE INDEX i ON tokens (id); CREATE SEQUENCE s;`,
