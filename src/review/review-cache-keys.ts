@@ -18,6 +18,7 @@ function sha256(...parts: string[]): string {
  * beforeKeys gives, for every position in the estate's order, a hash of everything the schema
  * before that migration depends on: dbward's version, the shadow kind, the services and their
  * schemas, and each earlier file's path and checksum. A chain, so it costs one hash per file.
+ * One more key than files: the last is the schema after them all (before a file added next).
  */
 export function beforeKeys(config: ResolvedConfig, estate: readonly ServiceMigration[]): string[] {
   const services = config.services.map((service) => `${service.name}:${service.schema}`).join(',');
@@ -28,6 +29,7 @@ export function beforeKeys(config: ResolvedConfig, estate: readonly ServiceMigra
     keys.push(key);
     key = sha256(key, migration.service.name, migration.file.path, migration.file.checksum);
   }
+  keys.push(key);
   return keys;
 }
 

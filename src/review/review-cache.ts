@@ -1,26 +1,38 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
+import type { ContextFailure } from './context-failure.js';
 import type { RawViolation } from './run-rules.js';
 
 /** A violation as cached: its statement is found again by section and index in the re-parsed file. */
 export type CachedViolation = Omit<RawViolation, 'statement'>;
 
-/** One file's rule results, and the live row estimates the rules looked at to get them. */
+/** One file's rule results, and what else they depended on. */
 export interface CachedFileReview {
   violations: CachedViolation[];
-  /** `schema.table` -> the estimate seen (null: unknown). A different estimate now is a miss. */
+  /** `schema.table` -> the estimate the rules saw (null: unknown); compared on a later run. */
   estimates: Record<string, number | null>;
+  /** Earlier migrations that failed on the shadow, as this file's context saw them. */
+  contextFailures: ContextFailure[];
+}
+
+/** The schema before a migration: the catalog, and which earlier migrations failed to replay. */
+export interface CachedContext {
+  catalog: Catalog;
+  contextFailures: ContextFailure[];
 }
 
 /**
  * ReviewCache keeps, under `.dbward/cache/review/`, the schema before each reviewed migration and
- * each file's rule results, addressed by content hashes (see review-cache-keys.ts). A read that
- * fails for any reason is a miss; a write that fails is ignored: the cache only saves time.
+ * each file's rule results, addressed by content hashes (see review-cache-keys.ts). Catalogs are
+ * stored per schema by the hash of its content, so the thousands of catalogs of a long history
+ * share the schemas that did not change. A read that fails is a miss; a write that fails is
+ * ignored: the cache only saves time.
  */
 export interface ReviewCache {
-  readCatalog(key: string): Promise<unknown>;
-  writeCatalog(key: string, context: unknown): Promise<void>;
+  readContext(key: string): Promise<CachedContext | null>;
+  writeContext(key: string, context: CachedContext): Promise<void>;
   readFileReview(key: string): Promise<CachedFileReview | null>;
   writeFileReview(key: string, review: CachedFileReview): Promise<void>;
 }
@@ -29,8 +41,20 @@ export function reviewCacheDir(rootDir: string): string {
   return path.join(rootDir, '.dbward', 'cache', 'review');
 }
 
+interface StoredContext {
+  serverVersion: string;
+  /** Content hashes of the catalog's schemas, in order. */
+  schemas: string[];
+  contextFailures: ContextFailure[];
+}
+
 export function openReviewCache(rootDir: string): ReviewCache {
   const dir = reviewCacheDir(rootDir);
+  // Within a run the replay hands out the same schema objects while they are unchanged.
+  const hashOf = new WeakMap<CatalogSchema, string>();
+  const written = new Set<string>();
+  const loaded = new Map<string, CatalogSchema>();
+
   const read = async <T>(kind: string, key: string): Promise<T | null> => {
     try {
       return JSON.parse(await readFile(path.join(dir, kind, `${key}.json`), 'utf8')) as T;
@@ -38,30 +62,77 @@ export function openReviewCache(rootDir: string): ReviewCache {
       return null;
     }
   };
-  const write = async (kind: string, key: string, value: unknown): Promise<void> => {
+  const made = new Set<string>();
+  const write = async (kind: string, key: string, text: string): Promise<void> => {
     try {
       const target = path.join(dir, kind, `${key}.json`);
-      await mkdir(path.dirname(target), { recursive: true });
+      if (!made.has(kind)) {
+        await mkdir(path.dirname(target), { recursive: true });
+        made.add(kind);
+      }
       // Write then rename, so a concurrent run never reads half a file.
       const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temporary, JSON.stringify(value));
+      await writeFile(temporary, text);
       await rename(temporary, target);
     } catch {
       // A read-only checkout still reviews, only without a cache.
     }
   };
+  const storeSchema = async (schema: CatalogSchema): Promise<string> => {
+    let hash = hashOf.get(schema);
+    const text = hash === undefined ? JSON.stringify(schema) : '';
+    if (hash === undefined) {
+      hash = createHash('sha256').update(text).digest('hex');
+      hashOf.set(schema, hash);
+    }
+    if (!written.has(hash)) {
+      written.add(hash);
+      await write('schemas', hash, text === '' ? JSON.stringify(schema) : text);
+    }
+    return hash;
+  };
+  const loadSchema = async (hash: string): Promise<CatalogSchema | null> => {
+    const known = loaded.get(hash);
+    if (known !== undefined) return known;
+    const schema = await read<CatalogSchema>('schemas', hash);
+    if (schema !== null) loaded.set(hash, schema);
+    return schema;
+  };
+
   return {
-    readCatalog: (key) => read<unknown>('catalogs', key),
-    writeCatalog: (key, context) => write('catalogs', key, context),
+    async readContext(key) {
+      const stored = await read<StoredContext>('contexts', key);
+      if (stored === null) return null;
+      const schemas: CatalogSchema[] = [];
+      for (const hash of stored.schemas) {
+        const schema = await loadSchema(hash);
+        if (schema === null) return null;
+        schemas.push(schema);
+      }
+      return {
+        catalog: { serverVersion: stored.serverVersion, schemas },
+        contextFailures: stored.contextFailures,
+      };
+    },
+    async writeContext(key, context) {
+      const schemas: string[] = [];
+      for (const schema of context.catalog.schemas) schemas.push(await storeSchema(schema));
+      const stored: StoredContext = {
+        serverVersion: context.catalog.serverVersion,
+        schemas,
+        contextFailures: context.contextFailures,
+      };
+      await write('contexts', key, JSON.stringify(stored));
+    },
     readFileReview: (key) => read<CachedFileReview>('files', key),
-    writeFileReview: (key, review) => write('files', key, review),
+    writeFileReview: (key, review) => write('files', key, JSON.stringify(review)),
   };
 }
 
 /** A cache that holds nothing, for `--no-cache`. */
 export const NO_REVIEW_CACHE: ReviewCache = {
-  readCatalog: async () => null,
-  writeCatalog: async () => {},
+  readContext: async () => null,
+  writeContext: async () => {},
   readFileReview: async () => null,
   writeFileReview: async () => {},
 };

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
 import { type ContextFailure, toContextFailure } from './context-failure.js';
 import type { ServiceMigration } from './estate-migrations.js';
-import type { CachedFileReview, ReviewCache } from './review-cache.js';
+import type { CachedContext, CachedFileReview, ReviewCache } from './review-cache.js';
 import { fileReviewKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import type { MigrationContext, Rule } from './rule.js';
@@ -31,16 +31,6 @@ export interface FileRulesResult {
   contextFailures: ContextFailure[];
 }
 
-/** The schema before a migration as cached: the catalog, and which earlier migrations failed to replay. */
-interface CachedContext {
-  catalog: Catalog;
-  contextFailures: ContextFailure[];
-}
-
-interface CachedRules extends CachedFileReview {
-  contextFailures: ContextFailure[];
-}
-
 /**
  * reviewFileRules gets one file's rule violations: from the cache when the file, the schema
  * before it, the config and the rules are unchanged (and the row estimates the rules looked at
@@ -54,7 +44,7 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
   const side = (estimate: number | null | undefined): string =>
     estimate === null || estimate === undefined ? 'unknown' : estimate >= largeTableRows ? 'large' : 'small';
 
-  const cached = (await profile.time('cache', () => cache.readFileReview(fileKey))) as CachedRules | null;
+  const cached = await profile.time('cache', () => cache.readFileReview(fileKey));
   if (
     cached !== null &&
     Object.entries(cached.estimates).every(([table, seen]) => side(seen) === side(input.estimates.get(table)))
@@ -66,40 +56,75 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
     };
   }
 
-  let context = (await profile.time('cache', () =>
-    cache.readCatalog(input.beforeKey),
-  )) as CachedContext | null;
-  if (context?.catalog === undefined) {
-    const catalog = await profile.time('context', () => input.replay.catalogBefore(input.index));
-    context = { catalog, contextFailures: input.replay.failures.map(toContextFailure) };
-    const built = context;
-    await profile.time('cache', () => cache.writeCatalog(input.beforeKey, built));
-  } else {
-    profile.count('catalogCacheHits');
+  // Most files are judged without the schema (a CREATE TABLE); run the rules on a catalog that
+  // notices being read, and build the real one only for the files whose rules asked for it.
+  let touched = false;
+  const blind: Catalog = {
+    get serverVersion() {
+      touched = true;
+      return '';
+    },
+    get schemas() {
+      touched = true;
+      return [];
+    },
+  };
+  let run = runWithCatalog(input, blind);
+  let contextFailures: ContextFailure[] = [];
+  if (touched) {
+    const context = await contextBefore(input);
+    run = runWithCatalog(input, context.catalog);
+    contextFailures = context.contextFailures;
   }
+  const entry: CachedFileReview = {
+    violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
+    estimates: run.estimates,
+    contextFailures,
+  };
+  await profile.time('cache', () => cache.writeFileReview(fileKey, entry));
+  return { violations: run.violations, contextFailures };
+}
 
-  const seen: Record<string, number | null> = {};
+/** contextBefore gives the schema before the migration: from the cache, or from the shadow replay. */
+export async function contextBefore(
+  input: Pick<FileRulesInput, 'cache' | 'profile' | 'beforeKey' | 'replay' | 'index'>,
+): Promise<CachedContext> {
+  const { cache, profile } = input;
+  const cached = await profile.time('cache', () => cache.readContext(input.beforeKey));
+  if (cached !== null) {
+    profile.count('catalogCacheHits');
+    return cached;
+  }
+  const catalog = await input.replay.catalogBefore(input.index);
+  const context = { catalog, contextFailures: input.replay.failures.map(toContextFailure) };
+  await profile.time('cache', () => cache.writeContext(input.beforeKey, context));
+  return context;
+}
+
+/** runWithCatalog runs the rules on one file, recording the live row estimates they looked at. */
+function runWithCatalog(
+  input: FileRulesInput,
+  before: Catalog,
+): { violations: RawViolation[]; estimates: Record<string, number | null> } {
+  const { migration, config } = input;
+  const estimates: Record<string, number | null> = {};
   const migrationContext: MigrationContext = {
     file: migration.file,
     service: { name: migration.service.name, schema: migration.service.schema },
     services: config.services.map((service) => ({ name: service.name, schema: service.schema })),
-    before: context.catalog,
-    largeTableRows,
+    before,
+    largeTableRows: config.review.largeTableRows,
     liveRowEstimate(schema, table) {
       const key = `${schema}.${table}`;
       const estimate = input.estimates.get(key) ?? null;
-      seen[key] = estimate;
+      estimates[key] = estimate;
       return estimate;
     },
   };
-  const violations = profile.timeSync('rules', () => runRules(input.rules, migration.file, migrationContext));
-  const entry: CachedRules = {
-    violations: violations.map(({ statement: _statement, ...rest }) => rest),
-    estimates: seen,
-    contextFailures: context.contextFailures,
-  };
-  await profile.time('cache', () => cache.writeFileReview(fileKey, entry));
-  return { violations, contextFailures: context.contextFailures };
+  const violations = input.profile.timeSync('rules', () =>
+    runRules(input.rules, migration.file, migrationContext),
+  );
+  return { violations, estimates };
 }
 
 /** relinkViolations gives cached violations their statement again, from the freshly parsed file. */

@@ -11,7 +11,7 @@ import { readLiveRowEstimates } from './live-row-estimates.js';
 import { openTargetIfReachable } from './open-target-if-reachable.js';
 import { NO_REVIEW_CACHE, openReviewCache } from './review-cache.js';
 import { beforeKeys } from './review-cache-keys.js';
-import { reviewFileRules } from './review-file-rules.js';
+import { contextBefore, reviewFileRules } from './review-file-rules.js';
 import { createReviewProfile, type ReviewProfile } from './review-profile.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -70,7 +70,12 @@ export async function reviewMigrations(
     ? await profile.time('connect', () => openTargetIfReachable(config.database))
     : (options.target ?? null);
   const schemas = config.services.map((service) => service.schema);
-  const replay = createShadowReplay({ shadowDatabaseUrl: config.shadowDatabaseUrl, estate, schemas });
+  const replay = createShadowReplay({
+    shadowDatabaseUrl: config.shadowDatabaseUrl,
+    estate,
+    schemas,
+    profile,
+  });
   try {
     const explicit = options.all === true || (options.paths?.length ?? 0) > 0 || changedFiles !== null;
     const applied =
@@ -116,6 +121,15 @@ export async function reviewMigrations(
           fileFindings(migration, run.violations, config.review.rules, target),
         )),
       );
+    }
+    if (replay.started) {
+      // The shadow is up anyway: keep the schema before the newest file and after all files, so
+      // editing the newest migration or adding one later needs no shadow.
+      for (const index of [estate.length - 1, estate.length]) {
+        const beforeKey = keys[index];
+        if (index >= 0 && beforeKey !== undefined)
+          await contextBefore({ cache, profile, replay, index, beforeKey });
+      }
     }
     for (const failure of contextFailures.values()) {
       const finding = contextFailureFinding(failure);

@@ -1,7 +1,17 @@
 import { performance } from 'node:perf_hooks';
 
 /** Phases a review spends time in, for `DBWARD_PROFILE` and the benchmark. */
-export type ReviewPhase = 'discover' | 'git' | 'connect' | 'target' | 'cache' | 'context' | 'rules' | 'post';
+export type ReviewPhase =
+  | 'discover'
+  | 'git'
+  | 'connect'
+  | 'target'
+  | 'cache'
+  | 'shadow-start'
+  | 'replay'
+  | 'introspect'
+  | 'rules'
+  | 'post';
 
 /**
  * ReviewProfile adds up milliseconds per phase and counts events (cache hits). Phases nest only
@@ -22,7 +32,9 @@ export function createReviewProfile(): ReviewProfile {
     connect: 0,
     target: 0,
     cache: 0,
-    context: 0,
+    'shadow-start': 0,
+    replay: 0,
+    introspect: 0,
     rules: 0,
     post: 0,
   };

@@ -8,6 +8,7 @@ import type { MigrationStatement } from '../migrations/migration-file-types.js';
 import { createPositionIndex } from '../migrations/text-positions.js';
 import { codePointToCharOffset } from '../migrations/utf8-offsets.js';
 import type { ServiceMigration } from './estate-migrations.js';
+import type { ReviewProfile } from './review-profile.js';
 
 /** A migration that failed on the shadow: the schema context after it lacks its changes. */
 export interface ReplayFailure {
@@ -37,33 +38,71 @@ export interface ShadowReplayOptions {
   estate: readonly ServiceMigration[];
   /** Schemas to introspect: every configured service's. */
   schemas: string[];
+  profile: ReviewProfile;
 }
 
 export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
   let db: Db | null = null;
   let applied = 0;
+  let last: Catalog | null = null;
+  // Schemas changed since `last` was read: only those are introspected again.
+  const dirty = new Set<string>();
   const replay: ShadowReplay = {
     get started() {
       return db !== null;
     },
     failures: [],
     async catalogBefore(index) {
-      db ??= await createShadowDb(options.shadowDatabaseUrl);
+      const { profile } = options;
+      db ??= await profile.time('shadow-start', () => createShadowDb(options.shadowDatabaseUrl));
+      const shadow = db;
       if (index < applied) throw new Error(`shadow replay: asked for migration ${index} after ${applied}`);
       for (; applied < index; applied++) {
         const migration = options.estate[applied];
         if (migration === undefined) break;
-        const failure = await applyMigration(db, migration);
+        for (const schema of schemasTouched(migration, options.schemas)) dirty.add(schema);
+        const failure = await profile.time('replay', () => applyMigration(shadow, migration));
         if (failure !== null) replay.failures.push(failure);
       }
-      await db.exec('RESET search_path');
-      return introspectCatalog(db, { schemas: options.schemas });
+      await shadow.exec('RESET search_path');
+      if (last === null) {
+        last = await profile.time('introspect', () =>
+          introspectCatalog(shadow, { schemas: options.schemas }),
+        );
+      } else if (dirty.size > 0) {
+        const fresh = await profile.time('introspect', () =>
+          introspectCatalog(shadow, { schemas: [...dirty] }),
+        );
+        const kept = last.schemas.filter((schema) => !dirty.has(schema.name));
+        last = {
+          serverVersion: fresh.serverVersion,
+          schemas: [...kept, ...fresh.schemas].sort((a, b) =>
+            a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+          ),
+        };
+      }
+      dirty.clear();
+      return last;
     },
     async close() {
       await db?.close();
     },
   };
   return replay;
+}
+
+/**
+ * schemasTouched is the schemas a migration may change: its service's own, any schema it names
+ * in a qualified name (`audit.events`, `"audit".events`), and all of them when it changes
+ * search_path. An over-approximation: a schema wrongly included is only introspected again.
+ */
+function schemasTouched(migration: ServiceMigration, schemas: readonly string[]): string[] {
+  const text = migration.file.text;
+  if (/search_path/i.test(text)) return [...schemas];
+  return schemas.filter(
+    (schema) =>
+      schema === migration.service.schema || new RegExp(`(^|[^\\w$])"?${schema}"?\\s*\\.`, 'i').test(text),
+  );
 }
 
 /**

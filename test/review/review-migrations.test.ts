@@ -254,4 +254,16 @@ describe('reviewMigrations: cache', () => {
     ]);
     expect(await readdir(path.join(p.dir, '.dbward/cache/review/files'))).toHaveLength(4);
   });
+
+  it('starts no shadow at all when no rule reads the schema before a file', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'leaves/0001_requests.sql': migration('CREATE TABLE requests (id int);', null),
+    });
+    const report = await reviewMigrations(await p.load(), { all: true, rules: TEST_RULES });
+    expect(report.shadowStarted).toBe(false);
+    expect(report.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['missing-down', 'migrations/leaves/0001_requests.sql'],
+    ]);
+  });
 });
