@@ -17,7 +17,7 @@ export function statementContexts(
   const schema = migrationContext.service.schema;
   const resolveSchema = (schemaName: string | undefined | null): string =>
     schemaName === undefined || schemaName === null || schemaName === '' ? schema : schemaName;
-  const created = new Set<string>();
+  let created: ReadonlySet<string> = new Set<string>();
   const contexts: StatementContext[] = [];
   statements.forEach((statement, index) => {
     contexts.push({
@@ -27,11 +27,13 @@ export function statementContexts(
       index,
       section,
       inTransaction: !file.noTransaction,
-      // A snapshot: a rule must not see tables created by later statements.
-      createdInMigration: new Set(created),
+      // A snapshot: a rule must not see tables created by later statements. Copied only when a
+      // statement creates a table, so most statements share one set.
+      createdInMigration: created,
       resolveSchema,
     });
-    for (const key of tablesCreatedBy(statement.ast, resolveSchema, created)) created.add(key);
+    const added = tablesCreatedBy(statement.ast, resolveSchema, created);
+    if (added.length > 0) created = new Set([...created, ...added]);
   });
   return contexts;
 }

@@ -1,5 +1,6 @@
 import type { AlterTableCmd } from 'libpg-query';
 import type { StatementContext } from '../rule.js';
+import { perStatement } from './per-statement.js';
 import { type QualifiedName, qualifiedName } from './qualified-name.js';
 
 export interface AlterTableCommands {
@@ -8,7 +9,9 @@ export interface AlterTableCommands {
 }
 
 /** alterTableCommands returns the table and subcommands of an `ALTER TABLE`, or null for any other statement. */
-export function alterTableCommands(context: StatementContext): AlterTableCommands | null {
+export const alterTableCommands = perStatement(alterTableCommandsUncached);
+
+function alterTableCommandsUncached(context: StatementContext): AlterTableCommands | null {
   const ast = context.statement.ast;
   if (!('AlterTableStmt' in ast)) return null;
   const statement = ast.AlterTableStmt;

@@ -1,6 +1,7 @@
 import type { ColumnDef, Constraint } from 'libpg-query';
 import type { StatementContext } from '../rule.js';
 import { alterTableCommands } from './alter-table-commands.js';
+import { perStatement } from './per-statement.js';
 import { type QualifiedName, qualifiedName } from './qualified-name.js';
 
 /** A column being defined: in CREATE TABLE or ALTER TABLE ... ADD COLUMN. */
@@ -13,7 +14,9 @@ export interface ColumnDefinition {
 }
 
 /** columnDefinitions lists the columns a statement defines, with their inline constraints. */
-export function columnDefinitions(context: StatementContext): ColumnDefinition[] {
+export const columnDefinitions = perStatement(columnDefinitionsUncached);
+
+function columnDefinitionsUncached(context: StatementContext): ColumnDefinition[] {
   const ast = context.statement.ast;
   const found: ColumnDefinition[] = [];
   const push = (table: QualifiedName, column: ColumnDef, added: boolean): void => {

@@ -69,9 +69,8 @@ function schemaOptions(options: unknown): SchemaReference[] {
   return found;
 }
 
-/** referencesOfNode collects the schema-qualified names held directly by one statement node. */
-function referencesOfNode(kind: string | null, node: ParserObject): SchemaReference[] {
-  const found: SchemaReference[] = [];
+/** referencesOfNode adds to `found` the schema-qualified names held directly by one statement node. */
+function referencesOfNode(kind: string | null, node: ParserObject, found: SchemaReference[]): void {
   if (typeof node.relname === 'string' && typeof node.schemaname === 'string' && node.schemaname !== '')
     found.push({ schema: node.schemaname, name: node.relname, kind: 'relation', location: locationOf(node) });
   // TypeName (`names`), FuncCall and CREATE FUNCTION (`funcname`), ObjectWithArgs (`objname`).
@@ -116,7 +115,6 @@ function referencesOfNode(kind: string | null, node: ParserObject): SchemaRefere
         found.push({ schema: value, name: null, kind: 'schema', location: locationOf(constant ?? {}) });
     }
   }
-  return found;
 }
 
 /**
@@ -136,12 +134,14 @@ export function schemaReferences(
       return;
     }
     if (!isObject(value)) return;
-    found.push(...referencesOfNode(kind, value));
-    for (const [key, child] of Object.entries(value)) {
+    referencesOfNode(kind, value, found);
+    for (const key in value) {
+      const child = value[key];
       if (child === null || typeof child !== 'object') continue;
       if (key === 'pktable' && options.skipForeignKeyTargets) continue;
-      // `{ Kind: {...} }` wrappers name the node kind of their value.
-      visit(child, /^[A-Z]/.test(key) ? key : key === 'typeName' ? 'TypeName' : null);
+      // `{ Kind: {...} }` wrappers name the node kind of their value (node kinds are capitalised).
+      const first = key.charCodeAt(0);
+      visit(child, first >= 65 && first <= 90 ? key : key === 'typeName' ? 'TypeName' : null);
     }
   };
   visit(root, null);

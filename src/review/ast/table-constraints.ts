@@ -2,6 +2,7 @@ import type { Constraint } from 'libpg-query';
 import type { StatementContext } from '../rule.js';
 import { alterTableCommands } from './alter-table-commands.js';
 import { columnDefinitions } from './column-definitions.js';
+import { perStatement } from './per-statement.js';
 import { type QualifiedName, qualifiedName } from './qualified-name.js';
 import { stringValues } from './string-values.js';
 
@@ -19,7 +20,9 @@ export interface AddedConstraint {
 }
 
 /** addedConstraints lists the constraints a CREATE TABLE or ALTER TABLE statement adds. */
-export function addedConstraints(context: StatementContext): AddedConstraint[] {
+export const addedConstraints = perStatement(addedConstraintsUncached);
+
+function addedConstraintsUncached(context: StatementContext): AddedConstraint[] {
   const found: AddedConstraint[] = [];
   for (const definition of columnDefinitions(context)) {
     const columns = definition.column.colname === undefined ? [] : [definition.column.colname];

@@ -1,6 +1,7 @@
 import type { StatementContext } from '../rule.js';
 import { alterTableCommands } from './alter-table-commands.js';
 import { columnDefinitions } from './column-definitions.js';
+import { perStatement } from './per-statement.js';
 import type { QualifiedName } from './qualified-name.js';
 import { readTypeName, type WrittenType } from './type-name.js';
 
@@ -14,7 +15,9 @@ export interface TypedColumn {
 }
 
 /** typedColumns lists every column a statement declares or re-types, with the type written. */
-export function typedColumns(context: StatementContext): TypedColumn[] {
+export const typedColumns = perStatement(typedColumnsUncached);
+
+function typedColumnsUncached(context: StatementContext): TypedColumn[] {
   const found: TypedColumn[] = columnDefinitions(context).map((definition) => ({
     table: definition.table,
     column: definition.column.colname ?? '',
