@@ -85,6 +85,14 @@ describe(rule, () => {
     expect(await checkSql({ migration, rule })).toEqual([]);
   });
 
+  it('judges a column added earlier in the same migration by its declared type, without a data check', async () => {
+    const migration =
+      'ALTER TABLE accounts ADD COLUMN ref varchar(40);\nALTER TABLE accounts ALTER COLUMN ref TYPE varchar(10);\nALTER TABLE accounts ALTER COLUMN ref TYPE text;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => [v.line, v.severity, v.dataChecks])).toEqual([[3, 'error', []]]);
+    expect(violations[0]?.message).toContain('varchar(40) -> varchar(10)');
+  });
+
   it('warns when the column is unknown before the migration', async () => {
     const violations = await alter('ALTER COLUMN nope TYPE text');
     expect(violations.map((v) => [v.severity, v.target])).toEqual([['warning', 'app.accounts.nope']]);

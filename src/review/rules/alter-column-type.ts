@@ -1,11 +1,46 @@
+import type { CatalogColumn } from '../../catalog/catalog-model.js';
 import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
+import { columnDefinitions } from '../ast/column-definitions.js';
 import { beforeTable, isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
+import type { QualifiedName } from '../ast/qualified-name.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
-import { classifyTypeChange, columnTypeBefore } from '../ast/type-change.js';
+import { type ColumnTypeBefore, classifyTypeChange, columnTypeBefore } from '../ast/type-change.js';
 import { formatWrittenType, readTypeName } from '../ast/type-name.js';
-import type { Rule, RuleViolation } from '../rule.js';
+import type { Rule, RuleViolation, StatementContext } from '../rule.js';
+
+/**
+ * addedEarlier is the type a column got from an ADD COLUMN earlier in this migration (on a table
+ * that existed before), so a change of it is judged against that type instead of being unknown.
+ */
+function addedEarlier(
+  context: StatementContext,
+  table: QualifiedName,
+  column: string,
+): ColumnTypeBefore | null {
+  const statements = context.file[context.section]?.statements ?? [];
+  let found: ColumnTypeBefore | null = null;
+  for (const statement of statements.slice(0, context.index)) {
+    for (const definition of columnDefinitions({ ...context, statement })) {
+      if (definition.column.colname !== column || tableKey(definition.table) !== tableKey(table)) continue;
+      const type = readTypeName(definition.column.typeName);
+      found = {
+        name: type.name,
+        length: type.modifiers[0] ?? null,
+        scale: type.modifiers[1] ?? null,
+        isArray: type.isArray,
+      };
+    }
+  }
+  return found;
+}
+
+function describeBefore(column: CatalogColumn | undefined, before: ColumnTypeBefore): string {
+  if (column !== undefined) return column.type;
+  const modifiers = [before.length, before.scale].filter((value) => value !== null);
+  return `${before.name}${modifiers.length > 0 ? `(${modifiers.join(',')})` : ''}`;
+}
 
 /**
  * alter-column-type: a type change that can lose values (narrowing, text to number) or rewrites
@@ -31,7 +66,9 @@ export const alterColumnType: Rule = {
       const offset = statementOffset(context, definition.typeName?.location ?? definition.location);
       const column = table === undefined ? undefined : findColumn(table, command.name);
       const where = `${target}.${command.name}`;
-      if (column === undefined) {
+      const before =
+        column === undefined ? addedEarlier(context, alter.table, command.name) : columnTypeBefore(column);
+      if (before === null) {
         violations.push({
           message: `ALTER COLUMN ${command.name} TYPE ${written}: ${where} is not in the schema before this migration, so dbward cannot tell whether the change is safe`,
           help: 'Check the change by hand, or make sure the earlier migrations create the column.',
@@ -41,33 +78,33 @@ export const alterColumnType: Rule = {
         });
         continue;
       }
-      const change = classifyTypeChange(
-        columnTypeBefore(column),
-        newType,
-        definition.raw_default !== undefined,
-      );
+      const change = classifyTypeChange(before, newType, definition.raw_default !== undefined);
       if (change.kind === 'none') continue;
       const rows = rowsNote(context, alter.table);
       if (change.kind === 'lossy') {
         violations.push({
-          message: `ALTER COLUMN ${command.name} TYPE ${column.type} -> ${written} can lose data: ${change.reason}${rows}`,
+          message: `ALTER COLUMN ${command.name} TYPE ${describeBefore(column, before)} -> ${written} can lose data: ${change.reason}${rows}`,
           help: 'Add a new column of the new type, backfill it in batches (checking the values that do not fit), switch the code over, then drop the old column.',
           offset,
           target: where,
-          dataChecks: [
-            {
-              kind: 'narrowing',
-              schema: alter.table.schema,
-              table: alter.table.name,
-              column: command.name,
-              newType: written,
-            },
-          ],
+          // Only a column the target database already has can be checked there.
+          dataChecks:
+            column === undefined
+              ? []
+              : [
+                  {
+                    kind: 'narrowing',
+                    schema: alter.table.schema,
+                    table: alter.table.name,
+                    column: command.name,
+                    newType: written,
+                  },
+                ],
         });
         continue;
       }
       violations.push({
-        message: `ALTER COLUMN ${command.name} TYPE ${column.type} -> ${written} rewrites the whole table under an ACCESS EXCLUSIVE lock (${change.reason})${rows}`,
+        message: `ALTER COLUMN ${command.name} TYPE ${describeBefore(column, before)} -> ${written} rewrites the whole table under an ACCESS EXCLUSIVE lock (${change.reason})${rows}`,
         help: 'On a large table, add a new column of the new type, backfill it in batches, switch the code over, then drop the old one.',
         offset,
         target: where,

@@ -27,6 +27,26 @@ describe(rule, () => {
     expect(violations[0]?.message).toContain(`is ${type}`);
   });
 
+  it('flags ADD PRIMARY KEY on an existing integer column, read from the schema before', async () => {
+    const violations = await checkSql({
+      before: 'CREATE TABLE legacy (id int NOT NULL, big bigint NOT NULL);',
+      migration: 'ALTER TABLE legacy ADD PRIMARY KEY (id);',
+      rule,
+    });
+    expect(violations.map((v) => [v.target, v.column])).toEqual([
+      ['app.legacy.id', 'ALTER TABLE legacy ADD '.length + 1],
+    ]);
+  });
+
+  it('does not flag ADD PRIMARY KEY on an existing bigint column', async () => {
+    const violations = await checkSql({
+      before: 'CREATE TABLE legacy (id int NOT NULL, big bigint NOT NULL);',
+      migration: 'ALTER TABLE legacy ADD PRIMARY KEY (big);',
+      rule,
+    });
+    expect(violations).toEqual([]);
+  });
+
   it.each([
     ['bigint identity', 'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);'],
     ['bigserial', 'CREATE TABLE t (id bigserial PRIMARY KEY);'],
