@@ -5,6 +5,8 @@ import { parseMigrationId } from '../../migrations/parse-migration-id.js';
 import { planMigrations } from '../../migrations/plan-migrations.js';
 import { renderMigrationSql } from '../../migrations/render-migration-sql.js';
 import { withDatabase } from '../../migrations/with-database.js';
+import { textReport } from '../../review/reporters/text-reporter.js';
+import { reviewGate } from '../../review/review-gate.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 interface UpFlags {
@@ -12,6 +14,7 @@ interface UpFlags {
   dryRun?: boolean;
   sql?: boolean;
   allowOutOfOrder?: boolean;
+  force?: string;
 }
 
 export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
@@ -23,6 +26,7 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
     .option('--dry-run', 'list what would be applied; change nothing')
     .option('--sql', 'print the SQL that would run, history writes included, instead of running it')
     .option('--allow-out-of-order', 'apply a pending migration older than the newest applied one')
+    .option('--force <reason>', 'apply despite review errors; the reason is stored in the history')
     .action(
       run(async (context, [services, rawFlags]) => {
         const flags = rawFlags as UpFlags;
@@ -46,6 +50,18 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
           const result = await applyMigrations(config, db, {
             ...options,
             dryRun: flags.dryRun === true,
+            // The review gate: error-level findings stop the run before anything is applied.
+            beforeApply: reviewGate(config, db, {
+              force: flags.force,
+              // Printed when errors block the run or are forced through; warnings are for `review`.
+              onReport: (report) => {
+                if (report.summary.errors === 0) return;
+                const text = textReport(report, context.paint);
+                if (json) context.io.stderr(text);
+                else context.io.stdout(text);
+              },
+            }),
+            ...(flags.force === undefined ? {} : { forcedReason: flags.force }),
             onProgress: (event) => {
               const line = describeMigrationProgress(event);
               if (event.kind === 'applied' && !json) context.print(line);
