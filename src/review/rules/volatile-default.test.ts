@@ -34,6 +34,19 @@ describe(rule, () => {
     expect(violations[0]?.message).toContain('sequence value');
   });
 
+  it('flags a stored generated column, pointing at GENERATED', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN twice int GENERATED ALWAYS AS (id * 2) STORED;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => [v.target, v.column])).toEqual([
+      ['app.users.twice', migration.indexOf('GENERATED') + 1],
+    ]);
+  });
+
+  it('does not flag a virtual generated column (PostgreSQL 18: no storage, no rewrite)', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN twice int GENERATED ALWAYS AS (id * 2) VIRTUAL;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
   it('warns when the default calls a function it cannot classify', async () => {
     const violations = await checkSql({
       before,

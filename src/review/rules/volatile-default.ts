@@ -77,7 +77,8 @@ function calledFunctions(expression: Node | undefined): CalledFunction[] {
 export const volatileDefault: Rule = {
   id: 'volatile-default',
   defaultSeverity: 'error',
-  summary: 'ADD COLUMN with a volatile default (or serial/identity) on an existing table (rewrites it)',
+  summary:
+    'ADD COLUMN with a volatile default (or serial, identity, stored generated) on an existing table (rewrites it)',
   checkStatement(context) {
     const violations: RuleViolation[] = [];
     for (const definition of columnDefinitions(context)) {
@@ -94,6 +95,18 @@ export const volatileDefault: Rule = {
           message: `ADD COLUMN ${name} ${identity ? 'GENERATED AS IDENTITY' : type} fills every existing row of ${tableKey(definition.table)} with a sequence value: a full rewrite under an ACCESS EXCLUSIVE lock${rows}`,
           help,
           offset: statementOffset(context, definition.column.location),
+          target,
+        });
+        continue;
+      }
+      const stored = definition.constraints.find(
+        (c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind === 's',
+      );
+      if (stored !== undefined) {
+        violations.push({
+          message: `ADD COLUMN ${name} GENERATED ... STORED computes and writes the value for every existing row of ${tableKey(definition.table)}: a full rewrite under an ACCESS EXCLUSIVE lock${rows}`,
+          help: 'On PostgreSQL 18 a VIRTUAL generated column adds no storage and no rewrite; otherwise add a plain column, fill it with a trigger for new rows and backfill old rows in batches.',
+          offset: statementOffset(context, stored.location),
           target,
         });
         continue;
