@@ -73,6 +73,11 @@ const REWRITES: [string, string, boolean][] = [
     true,
   ],
   [
+    'volatile-default: stored generated',
+    'ALTER TABLE claims_child ADD COLUMN twice int GENERATED ALWAYS AS (id * 2) STORED',
+    true,
+  ],
+  [
     'volatile-default: now() is not volatile',
     'ALTER TABLE claims_child ADD COLUMN at timestamptz NOT NULL DEFAULT now()',
     false,
