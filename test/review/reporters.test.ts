@@ -129,7 +129,9 @@ describe('sarifReport', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of run.tool.driver.rules) {
       expect(rule.shortDescription.text.length).toBeGreaterThan(0);
-      expect(rule.helpUri).toMatch(new RegExp(`^https://\\S+/docs/(rules/${rule.id}\\.md|review\\.md#${rule.id})$`));
+      expect(rule.helpUri).toMatch(
+        new RegExp(`^https://\\S+/docs/(rules/${rule.id}\\.md|review\\.md#${rule.id})$`),
+      );
       expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
     }
     const [error, acknowledged] = run.results;
