@@ -1,7 +1,7 @@
 import type { CatalogColumn } from '../../catalog/catalog-model.js';
 import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
-import { columnDefinitions } from '../ast/column-definitions.js';
+import { columnAddedEarlier } from '../ast/column-added-earlier.js';
 import { beforeTable, isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
 import type { QualifiedName } from '../ast/qualified-name.js';
 import { tableKey } from '../ast/qualified-name.js';
@@ -10,30 +10,21 @@ import { type ColumnTypeBefore, classifyTypeChange, columnTypeBefore } from '../
 import { formatWrittenType, readTypeName } from '../ast/type-name.js';
 import type { Rule, RuleViolation, StatementContext } from '../rule.js';
 
-/**
- * addedEarlier is the type a column got from an ADD COLUMN earlier in this migration (on a table
- * that existed before), so a change of it is judged against that type instead of being unknown.
- */
+/** addedEarlier is the type an ADD COLUMN earlier in this migration gave the column, or null. */
 function addedEarlier(
   context: StatementContext,
   table: QualifiedName,
   column: string,
 ): ColumnTypeBefore | null {
-  const statements = context.file[context.section]?.statements ?? [];
-  let found: ColumnTypeBefore | null = null;
-  for (const statement of statements.slice(0, context.index)) {
-    for (const definition of columnDefinitions({ ...context, statement })) {
-      if (definition.column.colname !== column || tableKey(definition.table) !== tableKey(table)) continue;
-      const type = readTypeName(definition.column.typeName);
-      found = {
-        name: type.name,
-        length: type.modifiers[0] ?? null,
-        scale: type.modifiers[1] ?? null,
-        isArray: type.isArray,
-      };
-    }
-  }
-  return found;
+  const definition = columnAddedEarlier(context, table, column);
+  if (definition === null) return null;
+  const type = readTypeName(definition.column.typeName);
+  return {
+    name: type.name,
+    length: type.modifiers[0] ?? null,
+    scale: type.modifiers[1] ?? null,
+    isArray: type.isArray,
+  };
 }
 
 function describeBefore(column: CatalogColumn | undefined, before: ColumnTypeBefore): string {

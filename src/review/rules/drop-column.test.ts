@@ -39,6 +39,22 @@ describe(rule, () => {
     expect(await checkSql({ migration, rule })).toEqual([]);
   });
 
+  it('does not flag a column added earlier in the same migration', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN tmp text;\nALTER TABLE users DROP COLUMN tmp;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('does not flag DROP COLUMN IF EXISTS of a column the table did not have', async () => {
+    expect(
+      await checkSql({ before, migration: 'ALTER TABLE users DROP COLUMN IF EXISTS never_there;', rule }),
+    ).toEqual([]);
+  });
+
+  it('flags DROP COLUMN of a table the schema before does not know (it may hold data)', async () => {
+    const violations = await checkSql({ before, migration: 'ALTER TABLE outside DROP COLUMN x;', rule });
+    expect(violations.map((v) => v.target)).toEqual(['app.outside.x']);
+  });
+
   it('does not flag DROP COLUMN in the down section (it undoes an ADD COLUMN)', async () => {
     const migration =
       '-- migrate:up\nALTER TABLE users ADD COLUMN age int;\n-- migrate:down\nALTER TABLE users DROP COLUMN age;\n';
