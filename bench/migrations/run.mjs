@@ -12,6 +12,7 @@ import { createBenchDatabase, historyCount, schemaFingerprint, withClient } from
 import { generateMigrations } from './generate-migrations.mjs';
 import { machineInfo } from './machine-info.mjs';
 import { median, renderResults } from './render-results.mjs';
+import { meterClientCpu, takeClientCpuSeconds } from './run-timed.mjs';
 import { startBenchPostgres } from './start-bench-postgres.mjs';
 import { dbmateTool } from './tools/dbmate-tool.mjs';
 import { dbwardTool } from './tools/dbward-tool.mjs';
@@ -29,6 +30,7 @@ const { values: flags } = parseArgs({
     'server-url': { type: 'string' },
     'cpu-prof': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'client-cpu': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -42,6 +44,8 @@ if (flags.help) {
   --server-url URL   use this server (superuser) instead of starting an embedded PostgreSQL 18
   --cpu-prof DIR     run dbward under node --cpu-prof, profiles written to DIR
   --no-build         skip \`npm run build\` (dist/ already current)
+  --client-cpu       also report the tools' own CPU seconds (user+system, via /usr/bin/time);
+                     meaningful on a busy machine, but adds a fork per call to every tool
   --keep             keep the generated migration files and print where they are`);
   process.exit(0);
 }
@@ -62,6 +66,8 @@ for (const key of flags.tools
   if (!available[key]) fail(`unknown tool ${key}; expected one of ${Object.keys(available).join(', ')}`);
   tools.push(available[key]);
 }
+
+if (flags['client-cpu']) meterClientCpu();
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
@@ -89,7 +95,7 @@ try {
   const machine = await machineInfo(server.url);
   log(`server PostgreSQL ${machine.postgres}; fsync=${machine.settings.fsync}`);
   const loadBefore = loadavg()[0];
-  const results = tools.map((t) => ({ key: t.key, name: t.name, up: [], down: [] }));
+  const results = tools.map((t) => ({ key: t.key, name: t.name, up: [], down: [], upCpu: [], downCpu: [] }));
   let expected = null;
   for (let round = 1; round <= repeat; round++) {
     for (const [i, tool] of tools.entries()) {
@@ -97,17 +103,22 @@ try {
       try {
         const context = { url: db.url, files, migrations };
         await checkpoint(server.url);
+        takeClientCpuSeconds();
         const up = await tool.up(context);
+        const upCpu = takeClientCpuSeconds();
         const applied = await schemaFingerprint(db.url);
         if (expected === null) expected = applied;
         verifySame(tool, 'up', applied, expected);
         if (tool.historyTable) verifyCount(tool, 'up', await historyCount(db.url, tool.historyTable), count);
         await checkpoint(server.url);
         const down = await tool.down(context);
+        const downCpu = takeClientCpuSeconds();
         verifySame(tool, 'down', await schemaFingerprint(db.url), []);
         if (tool.historyTable) verifyCount(tool, 'down', await historyCount(db.url, tool.historyTable), 0);
         results[i].up.push(up);
         results[i].down.push(down);
+        results[i].upCpu.push(upCpu);
+        results[i].downCpu.push(downCpu);
         log(
           `round ${round}/${repeat}  ${tool.name.padEnd(20)} up ${up.toFixed(2)}s  down ${down.toFixed(2)}s`,
         );
@@ -121,7 +132,7 @@ try {
       `${machine.memoryGb} GB, Node ${machine.node}, PostgreSQL ${machine.postgres} ` +
       `(fsync=${machine.settings.fsync}, synchronous_commit=${machine.settings.synchronous_commit})\n`,
   );
-  console.log(renderResults(results));
+  console.log(renderResults(results, { clientCpu: flags['client-cpu'] }));
   // Other work on the machine inflates every number; say so rather than hide it.
   const loadAfter = loadavg()[0];
   console.log(`\nload average (1 min): ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`);
