@@ -11,4 +11,8 @@ export {
   type NarrowingExample,
 } from './review/count-narrowing-failures.js';
 export * from './review/index.js';
+export type { DataCheck, MigrationContext, ServiceRef, StatementContext } from './review/rule.js';
+export { RULES } from './review/rules/index.js';
+export { type RawViolation, runRules } from './review/run-rules.js';
+export { statementContexts } from './review/statement-contexts.js';
 export { type BackupVerification, type VerifyBackupOptions, verifyBackup } from './review/verify-backup.js';
