@@ -38,7 +38,8 @@ const lit = pg.escapeLiteral;
 /**
  * generateMigrations returns `count` small logical migrations spread round-robin over the
  * services, each with the exact down that undoes it (running every down in reverse order
- * leaves the schemas empty). Deterministic for a given seed.
+ * leaves the schemas empty). Deterministic for a given seed. `acknowledge` lists the review
+ * findings a team would acknowledge on such a migration (dbward's `up` reviews before applying).
  */
 export function generateMigrations(count, seed = 20261122) {
   const random = seededRandom(seed);
@@ -151,6 +152,7 @@ function createIndex(state, random) {
   return {
     name: `index_${table.name}_${column.name}`,
     description: `Index ${table.name}.${column.name}`,
+    acknowledge: [{ rule: 'create-index-not-concurrently', reason: 'small table; a short lock is fine' }],
     up: `CREATE INDEX ${q(index)} ON ${q(table.name)} (${q(column.name)});`,
     down: `DROP INDEX ${q(index)};`,
   };
@@ -170,6 +172,7 @@ function addCheck(state, random) {
   return {
     name: `check_${table.name}_${column.name}`,
     description: `Check ${table.name}.${column.name}`,
+    acknowledge: [{ rule: 'constraint-not-valid', reason: 'small table; validating at once is fine' }],
     up: `ALTER TABLE ${q(table.name)} ADD CONSTRAINT ${q(constraint)} CHECK (${condition});`,
     down: `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(constraint)};`,
   };

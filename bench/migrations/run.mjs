@@ -20,7 +20,7 @@ import { floorTool } from './tools/floor-tool.mjs';
 import { nodePgMigrateTool } from './tools/node-pg-migrate-tool.mjs';
 import { writeMigrationFiles } from './write-migration-files.mjs';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const benchRepoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const { values: flags } = parseArgs({
   options: {
@@ -31,6 +31,9 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'client-cpu': { type: 'boolean', default: false },
+    'dbward-root': { type: 'string' },
+    compare: { type: 'string' },
+    'warm-review-cache': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -44,17 +47,24 @@ if (flags.help) {
   --server-url URL   use this server (superuser) instead of starting an embedded PostgreSQL 18
   --cpu-prof DIR     run dbward under node --cpu-prof, profiles written to DIR
   --no-build         skip \`npm run build\` (dist/ already current)
+  --dbward-root DIR  benchmark the dbward checkout in DIR (built there) instead of this one,
+                     to compare an engine change against main
+  --compare DIR      also run the dbward checkout in DIR (built there) as a fifth tool, in the
+                     same rounds: an A/B of an engine change on the same server and load
+  --warm-review-cache  keep dbward's review cache between runs (default: removed before each
+                     \`up\`, as in a fresh deploy checkout; warm is a CI that reviewed the same files)
   --client-cpu       also report the tools' own CPU seconds (user+system, via /usr/bin/time);
                      meaningful on a busy machine, but adds a fork per call to every tool
   --keep             keep the generated migration files and print where they are`);
   process.exit(0);
 }
 
+const repoRoot = flags['dbward-root'] ? resolve(flags['dbward-root']) : benchRepoRoot;
 const count = positiveInt(flags.migrations, '--migrations');
 const repeat = positiveInt(flags.repeat, '--repeat');
 const nodeFlags = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(flags['cpu-prof'])] : [];
 const available = {
-  dbward: dbwardTool({ repoRoot, nodeFlags }),
+  dbward: dbwardTool({ repoRoot, nodeFlags, warmReviewCache: flags['warm-review-cache'] }),
   dbmate: dbmateTool,
   'node-pg-migrate': nodePgMigrateTool,
 };
@@ -66,17 +76,30 @@ for (const key of flags.tools
   if (!available[key]) fail(`unknown tool ${key}; expected one of ${Object.keys(available).join(', ')}`);
   tools.push(available[key]);
 }
+const compareRoot = flags.compare ? resolve(flags.compare) : null;
+if (compareRoot) {
+  tools.push(
+    dbwardTool({
+      repoRoot: compareRoot,
+      nodeFlags,
+      name: `dbward (${compareRoot})`,
+      key: 'dbward-compare',
+      warmReviewCache: flags['warm-review-cache'],
+    }),
+  );
+}
 
 if (flags['client-cpu']) meterClientCpu();
 
 const log = (line) => process.stderr.write(`${line}\n`);
 
-if (tools.some((t) => t.key === 'dbward') && !flags['no-build']) {
-  log('building dbward (npm run build)');
-  execFileSync('npm', ['run', 'build', '--silent'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+const roots = [
+  ...(tools.some((t) => t.key === 'dbward') ? [repoRoot] : []),
+  ...(compareRoot ? [compareRoot] : []),
+];
+for (const root of flags['no-build'] ? [] : roots) {
+  log(`building dbward in ${root} (npm run build)`);
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const workDir = await mkdtemp(join(tmpdir(), 'dbward-bench-migrations-'));
@@ -146,7 +169,7 @@ try {
     const floor = results[0];
     const upRatio = median(dbward.up) / median(floor.up);
     const downRatio = median(dbward.down) / median(floor.down);
-    const peers = results.filter((r) => r.key !== 'floor' && r.key !== 'dbward');
+    const peers = results.filter((r) => !['floor', 'dbward', 'dbward-compare'].includes(r.key));
     const faster = (phase) =>
       peers.length === 0
         ? 'n/a (no peer ran)'

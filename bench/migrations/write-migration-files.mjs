@@ -26,7 +26,11 @@ export async function writeMigrationFiles(dir, migrations) {
   await writeFile(join(dbwardDir, 'dbward.config.json'), `${JSON.stringify({ services }, null, 2)}\n`);
   for (const m of migrations) {
     const name = fileNameOf(m);
-    const dbmateStyle = `-- ${m.description}\n-- migrate:up\n${m.up}\n\n-- migrate:down\n${m.down}\n`;
+    // Acknowledgements are comments: dbmate reads the same file and ignores them.
+    const allows = (m.acknowledge ?? [])
+      .map((a) => `-- dbward:allow ${a.rule} reason="${a.reason}"\n`)
+      .join('');
+    const dbmateStyle = `-- ${m.description}\n-- migrate:up\n${allows}${m.up}\n\n-- migrate:down\n${m.down}\n`;
     await writeFile(join(dbwardDir, 'migrations', m.service, name), dbmateStyle);
     await writeFile(
       join(npmDir, m.service, name),

@@ -1,12 +1,21 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BENCH_SERVICES } from '../bench-services.mjs';
 import { runTimed } from '../run-timed.mjs';
 
 /**
- * dbwardTool runs the built CLI as a deploy does: `dbward up` once for every service, then
- * `dbward down <service> --to 0` per service. `nodeFlags` lets a run add `--cpu-prof`.
+ * dbwardTool runs the built CLI as a deploy does: `dbward up` once for every service (which
+ * reviews the pending migrations before applying them), then `dbward down <service> --to 0` per
+ * service. Unless `warmReviewCache`, the project's `.dbward/` (review cache) is removed before
+ * each `up`, as in a fresh deploy checkout. `nodeFlags` lets a run add `--cpu-prof`.
  */
-export function dbwardTool({ repoRoot, nodeFlags = [] }) {
+export function dbwardTool({
+  repoRoot,
+  nodeFlags = [],
+  name = 'dbward',
+  key = 'dbward',
+  warmReviewCache = false,
+}) {
   const bin = join(repoRoot, 'bin', 'dbward.js');
   const dbward = (url, files, args) =>
     runTimed(process.execPath, [...nodeFlags, bin, ...args], {
@@ -14,10 +23,13 @@ export function dbwardTool({ repoRoot, nodeFlags = [] }) {
       env: { DATABASE_URL: url, NO_COLOR: '1' },
     });
   return {
-    name: 'dbward',
-    key: 'dbward',
+    name,
+    key,
     historyTable: 'dbward_migrations',
-    up: ({ url, files }) => dbward(url, files, ['up']),
+    async up({ url, files }) {
+      if (!warmReviewCache) await rm(join(files.dbwardDir, '.dbward'), { recursive: true, force: true });
+      return dbward(url, files, ['up']);
+    },
     async down({ url, files }) {
       let seconds = 0;
       for (const service of [...BENCH_SERVICES].reverse()) {
