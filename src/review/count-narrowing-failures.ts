@@ -20,7 +20,10 @@ export interface CountNarrowingOptions {
   forceCastPerRow?: boolean;
 }
 
-/** How the rows were judged. */
+/**
+ * How the rows were judged. `none`: the new type holds every value of the old one (varchar(n) to
+ * text, numeric(p,s) to numeric), so there was nothing to count and no row can be lost.
+ */
 export type NarrowingMethod =
   | 'none'
   | 'length-check'

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '../../test/harness/backends.js';
 import type { Db } from '../db/db.js';
+import { DbwardError } from '../errors/dbward-error.js';
 import { verifyBackup } from './verify-backup.js';
 
 const FIXTURE = `
@@ -85,6 +87,29 @@ for (const backend of testBackends()) {
         backupTable: 'auth__sessions__20261122',
       });
       expect(result.ok).toBe(true);
+    });
+
+    it('turns a Postgres failure into a DbwardError naming the backup and the SQLSTATE', async () => {
+      // Roles are cluster-wide on a server: a name of its own per run.
+      const role = `dbward_backup_reader_${randomBytes(4).toString('hex')}`;
+      await db.exec(`CREATE ROLE ${role};
+        GRANT USAGE ON SCHEMA auth, archive TO ${role};
+        GRANT SELECT ON auth.sessions TO ${role};
+        SET ROLE ${role};`);
+      try {
+        const error = await verifyBackup(db, {
+          schema: 'auth',
+          table: 'sessions',
+          backupTable: 'archive.auth__sessions__20261122',
+        }).catch((e) => e);
+        expect(error).toBeInstanceOf(DbwardError);
+        expect(error.sqlState).toBe('42501');
+        expect(error.message).toMatch(
+          /^verify backup archive\.auth__sessions__20261122 of auth\.sessions: 42501 permission denied/,
+        );
+      } finally {
+        await db.exec(`RESET ROLE; DROP OWNED BY ${role}; DROP ROLE ${role};`);
+      }
     });
 
     it('sees rows added after the backup', async () => {

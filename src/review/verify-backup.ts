@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { DbSession } from '../db/db.js';
+import { pgErrorDetails } from '../db/pg-error-details.js';
+import { DbwardError } from '../errors/dbward-error.js';
 import { ARCHIVE_SCHEMA } from './backup-table.js';
 import { readLiveTableShape } from './live-table-shape.js';
 
@@ -33,6 +35,27 @@ export async function verifyBackup(db: DbSession, options: VerifyBackupOptions):
   const dot = options.backupTable.indexOf('.');
   const backupSchema = dot < 0 ? ARCHIVE_SCHEMA : options.backupTable.slice(0, dot);
   const backupName = dot < 0 ? options.backupTable : options.backupTable.slice(dot + 1);
+  const shown = `${backupSchema}.${backupName}`;
+  try {
+    return await compare(db, options, backupSchema, backupName);
+  } catch (error) {
+    const details = pgErrorDetails(error);
+    if (details === null) throw error;
+    // E.g. no SELECT privilege on the archive: the check could not run, which is not a crash.
+    throw new DbwardError(
+      'backup-check-failed',
+      `verify backup ${shown} of ${options.schema}.${options.table}: ${details.sqlState} ${details.message}`,
+      { sqlState: details.sqlState, cause: error },
+    );
+  }
+}
+
+async function compare(
+  db: DbSession,
+  options: VerifyBackupOptions,
+  backupSchema: string,
+  backupName: string,
+): Promise<BackupVerification> {
   const shown = `${backupSchema}.${backupName}`;
   const backup = await readLiveTableShape(db, backupSchema, backupName);
   const source = await readLiveTableShape(db, options.schema, options.table);
