@@ -13,6 +13,8 @@ export interface SchemaReference {
 
 type ParserObject = Record<string, unknown>;
 
+const TABLE_SCOPED_OBJECTS = new Set(['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE']);
+
 function isObject(value: unknown): value is ParserObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -83,9 +85,12 @@ function referencesOfNode(kind: string | null, node: ParserObject, found: Schema
   if (kind === 'DropStmt') {
     if (node.removeType === 'OBJECT_SCHEMA') found.push(...schemaNames(node.objects, undefined));
     else if (Array.isArray(node.objects)) {
+      // Triggers, policies and rules are named `[schema.]table.name`: the table carries the schema.
+      const onTable = TABLE_SCOPED_OBJECTS.has(String(node.removeType));
       for (const object of node.objects) {
-        if (isObject(object) && isObject(object.List))
-          found.push(...nameListReference(object.List.items, 'relation', undefined));
+        if (!isObject(object) || !isObject(object.List) || !Array.isArray(object.List.items)) continue;
+        const items = onTable ? object.List.items.slice(0, -1) : object.List.items;
+        found.push(...nameListReference(items, 'relation', undefined));
       }
     }
   }

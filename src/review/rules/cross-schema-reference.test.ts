@@ -35,6 +35,11 @@ describe(rule, () => {
     ],
     ['DROP TABLE of an unconfigured schema', 'DROP TABLE IF EXISTS billing.plans;', ['billing.plans']],
     ['a function of another service', 'SELECT auth.hash_email(email) FROM requests;', ['auth.hash_email']],
+    [
+      'DROP TRIGGER on a table of another service',
+      'DROP TRIGGER IF EXISTS audit_trg ON auth.users;',
+      ['auth.users'],
+    ],
     ['SET search_path to another schema', 'SET search_path TO auth;', ['auth']],
     ['an enum type created in another schema', "CREATE TYPE auth.role AS ENUM ('a');", ['auth.role']],
     ['a column type from another schema', 'ALTER TABLE requests ADD COLUMN r auth.role;', ['auth.role']],
@@ -83,6 +88,10 @@ describe(rule, () => {
     [
       'a column of its own table in COMMENT ON COLUMN',
       "COMMENT ON COLUMN requests.user_id IS 'auth.users id';",
+    ],
+    [
+      'DROP TRIGGER / POLICY / RULE ... ON an own table',
+      'DROP TRIGGER IF EXISTS t ON requests; DROP POLICY IF EXISTS p ON leaves.requests; DROP RULE IF EXISTS r ON requests;',
     ],
     ['an enum of its own schema', "CREATE TYPE leaves.kind AS ENUM ('a');"],
   ])('does not flag %s', async (_name, migration) => {
