@@ -40,7 +40,7 @@ function schemaNames(list: unknown, location: number | undefined): SchemaReferen
   return stringValues(list).map((schema) => ({ schema, name: null, kind: 'schema' as const, location }));
 }
 
-/** commentTarget reads `COMMENT ON <kind> <name>`: a column's name is schema.table.column. */
+/** commentTarget reads `COMMENT ON <kind> <name>`: a column's (trigger's, constraint's) name is [schema.]table.name. */
 function commentTarget(node: ParserObject): SchemaReference[] {
   const object = isObject(node.object) ? node.object : null;
   if (object === null) return [];
@@ -48,7 +48,8 @@ function commentTarget(node: ParserObject): SchemaReference[] {
     return isObject(object.String) ? schemaNames([object], undefined) : [];
   if (!isObject(object.List)) return [];
   const parts = stringValues(Array.isArray(object.List.items) ? object.List.items : []);
-  const nameParts = node.objtype === 'OBJECT_COLUMN' ? parts.slice(0, -1) : parts;
+  const onTable = node.objtype === 'OBJECT_COLUMN' || node.objtype === 'OBJECT_TABCONSTRAINT';
+  const nameParts = onTable || TABLE_SCOPED_OBJECTS.has(String(node.objtype)) ? parts.slice(0, -1) : parts;
   return nameListReference(
     nameParts.map((sval) => ({ String: { sval } })),
     'relation',

@@ -93,6 +93,10 @@ describe(rule, () => {
       'DROP TRIGGER / POLICY / RULE ... ON an own table',
       'DROP TRIGGER IF EXISTS t ON requests; DROP POLICY IF EXISTS p ON leaves.requests; DROP RULE IF EXISTS r ON requests;',
     ],
+    [
+      'COMMENT ON CONSTRAINT / TRIGGER of an own table',
+      "COMMENT ON CONSTRAINT requests_pkey ON requests IS 'x'; COMMENT ON TRIGGER t ON leaves.requests IS 'y';",
+    ],
     ['an enum of its own schema', "CREATE TYPE leaves.kind AS ENUM ('a');"],
   ])('does not flag %s', async (_name, migration) => {
     expect(await check(migration)).toEqual([]);
