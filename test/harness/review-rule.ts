@@ -22,6 +22,8 @@ export interface CheckSqlOptions {
   largeTableRows?: number;
   /** Live row estimates by `schema.table` (what the target database would report). */
   rowEstimates?: Record<string, number>;
+  /** The migration's file name; a `.ts` name makes it a TypeScript migration. Default `0002_change.sql`. */
+  fileName?: string;
   /** Only this rule's violations (a rule or its id); default every rule in the registry. */
   rule?: Rule | string;
 }
@@ -77,9 +79,10 @@ export async function checkSqlFull(options: CheckSqlOptions): Promise<CheckSqlRe
   const before = await introspectCatalog(db, { schemas: present.rows.map((row) => row.nspname) });
 
   await loadSqlParser();
-  const fileName = '0002_change.sql';
+  const fileName = options.fileName ?? '0002_change.sql';
   const path = `migrations/${service}/${fileName}`;
-  const file = parseMigrationText(wrapMigration(options.migration), {
+  const text = fileName.endsWith('.ts') ? options.migration : wrapMigration(options.migration);
+  const file = parseMigrationText(text, {
     path,
     absolutePath: `/project/${path}`,
     fileName,

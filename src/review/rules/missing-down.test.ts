@@ -26,6 +26,19 @@ describe(rule, () => {
     expect((await checkSql({ migration, rule })).map((v) => v.rule)).toEqual([rule]);
   });
 
+  it('flags a TypeScript migration that exports no down function', async () => {
+    const migration = 'export async function up(db) {\n  await db.exec("SELECT 1");\n}\n';
+    const violations = await checkSql({ migration, fileName: '0002_backfill.ts', rule });
+    expect(violations.map((v) => v.message)).toEqual([
+      'migrations/app/0002_backfill.ts exports no down function, so it cannot be rolled back',
+    ]);
+  });
+
+  it('does not flag a TypeScript migration that exports down', async () => {
+    const migration = 'export async function up(db) {}\nexport const down = async (db) => {};\n';
+    expect(await checkSql({ migration, fileName: '0002_backfill.ts', rule })).toEqual([]);
+  });
+
   it('does not flag a file with a down statement', async () => {
     const migration = '-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n';
     expect(await checkSql({ migration, rule })).toEqual([]);
