@@ -53,7 +53,7 @@ export const foreignKeyWithoutIndex: Rule = {
       const referenced = qualifiedName(added.constraint.pktable, context);
       violations.push({
         message: `foreign key (${columns}) of ${tableKey(added.table)} has no index: each delete or key update on ${referenced === null ? 'the referenced table' : tableKey(referenced)} scans ${tableKey(added.table)}`,
-        help: `Create an index on ${added.table.name} (${columns}) in the same migration (CONCURRENTLY when the table already holds rows).`,
+        help: `Index ${added.table.name} (${columns}): in the same migration for a new table; for one that holds rows, first with CREATE INDEX CONCURRENTLY in its own -- dbward:no-transaction migration, then add the key.`,
         offset: statementOffset(context, added.constraint.location),
         target: `${tableKey(added.table)}(${columns})`,
       });
