@@ -26,6 +26,23 @@ describe(rule, () => {
     expect(violations[0]?.column).toBe('CREATE INDEX users_email ON '.length + 1);
   });
 
+  it('flags CREATE INDEX on a partitioned table with the partition recipe', async () => {
+    const violations = await checkSql({
+      before: 'CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);',
+      migration: 'CREATE INDEX events_at ON events (at);',
+      rule,
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.events']);
+    expect(violations[0]?.help).toContain('ON ONLY');
+  });
+
+  it('does not flag CREATE INDEX ON ONLY a partitioned table (instant, partitions attached later)', async () => {
+    const before = 'CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);';
+    expect(
+      await checkSql({ before, migration: 'CREATE INDEX events_at ON ONLY events (at);', rule }),
+    ).toEqual([]);
+  });
+
   it('does not flag CREATE INDEX CONCURRENTLY', async () => {
     const migration =
       '-- dbward:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY users_email ON users (email);\n';

@@ -1,4 +1,4 @@
-import { isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { qualifiedName, tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import type { Rule } from '../rule.js';
@@ -13,10 +13,15 @@ export const createIndexNotConcurrently: Rule = {
     if (!('IndexStmt' in ast) || ast.IndexStmt.concurrent === true) return [];
     const table = qualifiedName(ast.IndexStmt.relation, context);
     if (table === null || !isExistingTable(context, table)) return [];
+    const partitioned = beforeTable(context, table)?.kind === 'partitioned-table';
+    // ON ONLY a partitioned table creates an invalid parent index at once; partitions follow one by one.
+    if (partitioned && ast.IndexStmt.relation?.inh !== true) return [];
     return [
       {
-        message: `CREATE INDEX on ${tableKey(table)} without CONCURRENTLY blocks inserts, updates and deletes until the index is built${rowsNote(context, table)}`,
-        help: 'Use CREATE INDEX CONCURRENTLY in a migration of its own marked `-- dbward:no-transaction` (CONCURRENTLY cannot run in a transaction).',
+        message: `CREATE INDEX on ${tableKey(table)} without CONCURRENTLY blocks inserts, updates and deletes until the index is built${partitioned ? ' on every partition' : ''}${rowsNote(context, table)}`,
+        help: partitioned
+          ? 'A partitioned table cannot be indexed concurrently: CREATE INDEX ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition (-- dbward:no-transaction), then ALTER INDEX <parent index> ATTACH PARTITION <partition index> for each.'
+          : 'Use CREATE INDEX CONCURRENTLY in a migration of its own marked `-- dbward:no-transaction` (CONCURRENTLY cannot run in a transaction).',
         offset: statementOffset(context, ast.IndexStmt.relation?.location),
         target: tableKey(table),
       },
