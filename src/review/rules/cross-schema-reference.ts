@@ -34,12 +34,14 @@ export const crossSchemaReference: Rule = {
       if (seen.has(target)) continue;
       seen.add(target);
       const owner = context.services.find((service) => service.schema === schema);
-      const whose =
-        owner === undefined
-          ? `schema ${schema}, which is not ${context.service.name}'s`
-          : `schema ${schema} of service ${owner.name}`;
+      const what = {
+        relation: `table ${target}`,
+        routine: `function or type ${target}`,
+        schema: `schema ${schema}`,
+      }[kind];
+      const whose = owner === undefined ? `outside its schema ${own}` : `owned by service ${owner.name}`;
       violations.push({
-        message: `the migration of ${context.service.name} names ${target} in ${whose}`,
+        message: `a migration of service ${context.service.name} names ${what}, ${whose}`,
         help:
           owner === undefined
             ? `Keep ${context.service.name}'s migrations inside schema ${own}; shared objects belong to a migration of the service that owns them.`
