@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,74 @@ for (const backend of testBackends()) {
       const run = await runCliInProcess(['--cwd', dir, 'backup', 'leaves', 'requests', '--columns', 'hours']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('no column "hours"');
+    });
+  });
+}
+
+for (const backend of testBackends()) {
+  describe(`dbward backup then review on ${backend.name}`, () => {
+    let database: TestDatabase;
+    let dir: string;
+    const cli = (...args: string[]) => runCliInProcess(['--cwd', dir, ...args]);
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'dbward-backup-review-'));
+      database = await backend.createDatabase();
+      const where =
+        database.target.kind === 'url'
+          ? { database: database.target.url }
+          : { embeddedDataDir: database.target.dataDir };
+      await writeFile(
+        join(dir, 'dbward.config.json'),
+        JSON.stringify({ ...where, services: { leaves: {} } }),
+      );
+      await mkdir(join(dir, 'migrations', 'leaves'), { recursive: true });
+      await writeFile(
+        join(dir, 'migrations', 'leaves', '0001_requests.sql'),
+        `-- migrate:up
+CREATE TABLE requests (id bigint PRIMARY KEY, days int);
+INSERT INTO requests SELECT g, g FROM generate_series(1, 4) g;
+-- migrate:down
+DROP TABLE requests;
+`,
+      );
+      const up = await cli('up');
+      expect(up.exitCode, up.stderr).toBe(0);
+    });
+    afterAll(async () => {
+      await database?.drop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    async function reviewDrop(directive: string) {
+      const file = join(dir, 'migrations', 'leaves', '0002_drop_requests.sql');
+      await writeFile(
+        file,
+        `-- migrate:up\n${directive}\nDROP TABLE requests;\n-- migrate:down\nCREATE TABLE requests (id bigint PRIMARY KEY, days int);\n`,
+      );
+      const run = await cli('--format', 'json', 'review', file);
+      const report = JSON.parse(run.stdout);
+      const drop = report.findings.find((f: { rule: string }) => f.rule === 'drop-table');
+      return { exitCode: run.exitCode, drop };
+    }
+
+    it('the printed directive satisfies drop-table while the backup holds every row', async () => {
+      const backup = await cli('--format', 'json', 'backup', 'leaves', 'requests');
+      expect(backup.exitCode, backup.stderr).toBe(0);
+      const { directive } = JSON.parse(backup.stdout);
+      const satisfied = await reviewDrop(directive);
+      expect(satisfied.exitCode).toBe(0);
+      expect(satisfied.drop).toMatchObject({ acknowledged: true });
+      expect(satisfied.drop.reason).toContain('holds 4 rows');
+
+      // A row written after the backup would be lost: the DROP is blocked again.
+      const db = await database.open();
+      await db.exec('INSERT INTO leaves.requests VALUES (5, 5)');
+      await db.close();
+      const stale = await reviewDrop(directive);
+      expect(stale.exitCode).toBe(1);
+      expect(stale.drop).toMatchObject({ acknowledged: false, severity: 'error' });
+      expect(stale.drop.message).toContain('holds 4 rows but leaves.requests has 5');
     });
   });
 }
