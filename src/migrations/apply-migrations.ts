@@ -14,6 +14,7 @@ import {
   migrationRunContext,
   withRetries,
 } from './migration-run-context.js';
+import { DURABILITY_BARRIER_SQL } from './migration-settings.js';
 import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
 import { pendingMigrations } from './service-migrations.js';
 
@@ -123,31 +124,38 @@ export async function applyMigrations(
           pending: pending.map(migrationRefOf),
         };
         if (problems.length > 0) return { result, problems, failure: null };
-        for (const file of pending) {
-          const began = performance.now();
-          const run = await withRetries(context, file.path, () => applyOneMigration(context, file, identity));
-          if (!run.ok) {
-            const failure = describeMigrationFailure(run.error, {
-              action: 'apply',
-              service: service.name,
+        try {
+          for (const file of pending) {
+            const began = performance.now();
+            const run = await withRetries(context, file.path, () =>
+              applyOneMigration(context, file, identity),
+            );
+            if (!run.ok) {
+              const failure = describeMigrationFailure(run.error, {
+                action: 'apply',
+                service: service.name,
+                id: file.id,
+                file: file.path,
+                source: sourceOfUp(file),
+                attempts: run.attempts,
+                lockTimeoutMs: config.lockTimeoutMs,
+              });
+              return { result, problems, failure };
+            }
+            const step = {
               id: file.id,
+              name: file.name,
               file: file.path,
-              source: sourceOfUp(file),
+              durationMs: performance.now() - began,
               attempts: run.attempts,
-              lockTimeoutMs: config.lockTimeoutMs,
-            });
-            return { result, problems, failure };
+            };
+            result.applied.push(step);
+            result.pending = result.pending.filter((ref) => ref.id !== file.id);
+            context.onProgress({ kind: 'applied', service: service.name, ...step });
           }
-          const step = {
-            id: file.id,
-            name: file.name,
-            file: file.path,
-            durationMs: performance.now() - began,
-            attempts: run.attempts,
-          };
-          result.applied.push(step);
-          result.pending = result.pending.filter((ref) => ref.id !== file.id);
-          context.onProgress({ kind: 'applied', service: service.name, ...step });
+        } finally {
+          // One flush for the run's asynchronous commits, before the lock is released.
+          if (result.applied.length > 0) await db.exec(DURABILITY_BARRIER_SQL);
         }
         return { result, problems, failure: null };
       },

@@ -37,6 +37,8 @@ export type { RenderSqlOptions } from './render-migration-sql.js';
 export { renderMigrationSql } from './render-migration-sql.js';
 export type { RollbackOptions, RollbackResult, RolledBackStep } from './rollback-migrations.js';
 export { rollbackMigrations } from './rollback-migrations.js';
+export type { RollbackServicesOptions, RollbackServicesResult } from './rollback-services.js';
+export { rollbackServices } from './rollback-services.js';
 export { loadSqlParser } from './sql-parser.js';
 export type { VerifyResult } from './verify-migrations.js';
 export { verifyMigrations } from './verify-migrations.js';

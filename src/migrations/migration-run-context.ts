@@ -29,6 +29,7 @@ export function migrationRunContext(
       lockTimeoutMs: config.lockTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
       clientCheckIntervalMs,
+      asyncCommit: true,
     },
     lockRetryAttempts: config.migrations.lockRetryAttempts,
     lockRetryBackoffMs: config.migrations.lockRetryBackoffMs,

@@ -7,6 +7,7 @@ import { createHistoryTableSql, historyInsertSql } from './history-table.js';
 import type { MigrationFile } from './migration-file-types.js';
 import { migrationLockName } from './migration-run-context.js';
 import {
+  DURABILITY_BARRIER_SQL,
   type MigrationSettings,
   migrationSettingsSql,
   resetMigrationSettingsSql,
@@ -46,6 +47,7 @@ export function renderMigrationSql(
       lockTimeoutMs: config.lockTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
       clientCheckIntervalMs: null,
+      asyncCommit: true,
     };
     const lockKey = sqlLiteral(advisoryLockKey(migrationLockName(service.schema)));
     parts.push(
@@ -54,7 +56,7 @@ export function renderMigrationSql(
       createHistoryTableSql(service.schema),
     );
     for (const file of service.pending) parts.push(renderOne(settings, file, via, forcedReason));
-    parts.push(`SELECT pg_advisory_unlock(${lockKey}::bigint);`, '');
+    parts.push(DURABILITY_BARRIER_SQL, `SELECT pg_advisory_unlock(${lockKey}::bigint);`, '');
   }
   return `${parts.join('\n')}\n`;
 }

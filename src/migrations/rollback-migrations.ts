@@ -15,7 +15,7 @@ import {
   migrationRunContext,
   withRetries,
 } from './migration-run-context.js';
-import { migrationSettingsSql } from './migration-settings.js';
+import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { findService } from './select-services.js';
@@ -115,37 +115,41 @@ export async function rollbackMigrations(
     async () => {
       const targets = rollbackTargets(await readAppliedMigrations(db, service.schema), options);
       result.planned = targets.map((row) => row.id);
-      for (const row of targets) {
-        const file = files.find((candidate) => candidate.id === row.id) ?? null;
-        const warning = downDifference(row, file);
-        if (warning !== null) {
-          result.warnings.push(warning);
-          context.onProgress({ kind: 'warning', service: service.name, file: row.file, message: warning });
-        }
-        const source = downSource(row, file);
-        const began = performance.now();
-        const run = await withRetries(context, row.file, () => rollbackOne(context, row, file, source));
-        if (!run.ok) {
-          result.failure = describeMigrationFailure(run.error, {
-            action: 'roll back',
-            service: service.name,
+      try {
+        for (const row of targets) {
+          const file = files.find((candidate) => candidate.id === row.id) ?? null;
+          const warning = downDifference(row, file);
+          if (warning !== null) {
+            result.warnings.push(warning);
+            context.onProgress({ kind: 'warning', service: service.name, file: row.file, message: warning });
+          }
+          const source = downSource(row, file);
+          const began = performance.now();
+          const run = await withRetries(context, row.file, () => rollbackOne(context, row, file, source));
+          if (!run.ok) {
+            result.failure = describeMigrationFailure(run.error, {
+              action: 'roll back',
+              service: service.name,
+              id: row.id,
+              file: row.file,
+              source,
+              attempts: run.attempts,
+              lockTimeoutMs: config.lockTimeoutMs,
+            });
+            return;
+          }
+          const step = {
             id: row.id,
+            name: row.name,
             file: row.file,
-            source,
+            durationMs: performance.now() - began,
             attempts: run.attempts,
-            lockTimeoutMs: config.lockTimeoutMs,
-          });
-          return;
+          };
+          result.rolledBack.push(step);
+          context.onProgress({ kind: 'rolled-back', service: service.name, ...step });
         }
-        const step = {
-          id: row.id,
-          name: row.name,
-          file: row.file,
-          durationMs: performance.now() - began,
-          attempts: run.attempts,
-        };
-        result.rolledBack.push(step);
-        context.onProgress({ kind: 'rolled-back', service: service.name, ...step });
+      } finally {
+        if (result.rolledBack.length > 0) await db.exec(DURABILITY_BARRIER_SQL);
       }
     },
     {

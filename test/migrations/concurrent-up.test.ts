@@ -18,8 +18,11 @@ for (const backend of serverBackends()) {
       project = await createMigrationProject(database, SERVICES);
       for (const service of SERVICES) {
         for (let id = 1; id <= PER_SERVICE; id++) {
-          // The first migration holds the lock long enough for the other processes to queue behind it.
-          const slow = service === 'auth' && id === 1 ? 'SELECT pg_sleep(3);\n' : '';
+          // The first migration holds the lock until another process queues behind it (or 60 s pass).
+          const slow =
+            service === 'auth' && id === 1
+              ? "DO $$\nBEGIN\n  FOR i IN 1..600 LOOP\n    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted);\n    PERFORM pg_sleep(0.1);\n  END LOOP;\nEND\n$$;\n"
+              : '';
           await project.writeMigration(
             service,
             `000${id}_t${id}.sql`,

@@ -35,18 +35,18 @@ for (const backend of serverBackends()) {
         '0001_users.sql',
         sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
       );
-      // The sleep runs while public.sleep_switch says so: the first run sleeps (and is killed), the next does not.
+      // The sleep runs while auth.sleep_switch says so: the first run sleeps (and is killed), the next does not.
       await project.writeMigration(
         'auth',
         '0002_slow.sql',
         sqlMigration(
-          'CREATE TABLE killed (id int);\nALTER TABLE users ADD COLUMN email text;\nSELECT pg_sleep(60) FROM public.sleep_switch WHERE on_;',
+          'CREATE TABLE killed (id int);\nALTER TABLE users ADD COLUMN email text;\nSELECT pg_sleep(60) FROM sleep_switch WHERE on_;',
           'ALTER TABLE users DROP COLUMN email;\nDROP TABLE killed;',
         ),
       );
       await withDb(database, (db) =>
         db.exec(
-          'CREATE TABLE public.sleep_switch (on_ boolean); INSERT INTO public.sleep_switch VALUES (true);',
+          'CREATE SCHEMA auth; CREATE TABLE auth.sleep_switch (on_ boolean); INSERT INTO auth.sleep_switch VALUES (true);',
         ),
       );
     });
@@ -57,8 +57,14 @@ for (const backend of serverBackends()) {
 
     it('leaves a consistent history and none of the killed migration; the next up completes', async () => {
       const child = runCliProcess(['--cwd', project.dir, 'up'], { timeoutMs: 120_000 });
+      let ended: { exitCode: number; stderr: string } | null = null;
+      void child.then((run) => {
+        ended = run;
+      });
       await withDb(database, async (db) => {
         for (;;) {
+          // A child that ends before it reaches the sleep failed: show why.
+          if (ended !== null) expect(JSON.stringify(ended)).toBe('still running');
           const sleeping = await db.query<{ n: string }>(
             "SELECT count(*) AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()",
           );
@@ -84,7 +90,7 @@ for (const backend of serverBackends()) {
           "SELECT 1 FROM information_schema.columns WHERE table_schema = 'auth' AND column_name = 'email'",
         );
         expect(email.rowCount).toBe(0);
-        await db.exec('UPDATE public.sleep_switch SET on_ = false');
+        await db.exec('UPDATE auth.sleep_switch SET on_ = false');
       });
 
       const next = await runCliInProcess(['--cwd', project.dir, 'up']);

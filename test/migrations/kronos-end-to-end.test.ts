@@ -1,8 +1,9 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.js';
 import { type TestDatabase, testBackends } from '../harness/backends.js';
 import { runCliInProcess } from '../harness/run-cli.js';
 
@@ -21,6 +22,20 @@ for (const backend of testBackends()) {
       dir = await mkdtemp(join(tmpdir(), 'dbward-kronos-'));
       await cp(KRONOS, dir, { recursive: true });
       await rm(join(dir, '.dbward'), { recursive: true, force: true });
+      // The example's config, loaded once and written as JSON: a .ts config is loaded through jiti
+      // on every CLI run, which costs seconds per command on a busy machine.
+      const example = await loadConfig({ cwd: dir, env: {} });
+      const services = Object.fromEntries(
+        example.services.map((service) => [
+          service.name,
+          { schema: service.schema, readableBy: service.readableBy },
+        ]),
+      );
+      await rm(join(dir, 'dbward.config.ts'));
+      await writeFile(
+        join(dir, 'dbward.config.json'),
+        JSON.stringify({ services, lockTimeout: example.lockTimeoutMs }),
+      );
       // The example's own config: a server through DATABASE_URL, else its embedded database.
       env = database.url === null ? {} : { DATABASE_URL: database.url };
     });

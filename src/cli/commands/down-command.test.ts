@@ -102,17 +102,34 @@ for (const backend of testBackends()) {
       expect((await inspect(database)).ids).toEqual([1, 2, 3]);
     });
 
+    it('rolls back several services in one run, in reverse config order', async () => {
+      await project.writeMigration(
+        'leaves',
+        '0001_requests.sql',
+        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
+      );
+      expect((await cli('up')).exitCode).toBe(0);
+      const run = await cli('down', 'auth', 'leaves', '--to', '0');
+      expect(run.exitCode).toBe(0);
+      const order = run.stdout.split('\n').filter((line) => line.startsWith('rolled back migrations/'));
+      expect(order.map((line) => /migrations\/(\w+\/\d+)/.exec(line)?.[1])).toEqual([
+        'leaves/0001',
+        'auth/0003',
+        'auth/0002',
+        'auth/0001',
+      ]);
+      expect(await inspect(database)).toEqual({ ids: [], tables: [] });
+    });
+
     it('asks for the service when the config has several, and reports JSON', async () => {
       const missing = await cli('down');
       expect(missing.exitCode).toBe(2);
-      expect(missing.stderr).toContain('down: name the service to roll back (services: auth, leaves)');
+      expect(missing.stderr).toContain('down: name the service(s) to roll back (services: auth, leaves)');
       const dry = await cli('--format', 'json', 'down', 'auth', '--to', '1', '--dry-run');
       expect(dry.exitCode).toBe(0);
       expect(JSON.parse(dry.stdout)).toMatchObject({
-        service: 'auth',
-        planned: [3, 2],
-        rolledBack: [],
-        dryRun: true,
+        services: [{ service: 'auth', planned: [3, 2], rolledBack: [], dryRun: true }],
+        failure: null,
       });
       expect((await inspect(database)).ids).toEqual([1, 2, 3]);
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DbwardError } from '../../errors/dbward-error.js';
 import { describeMigrationProgress, formatDuration } from '../../migrations/migration-progress.js';
 import { parseMigrationId } from '../../migrations/parse-migration-id.js';
-import { rollbackMigrations } from '../../migrations/rollback-migrations.js';
+import { rollbackServices } from '../../migrations/rollback-services.js';
 import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
@@ -16,38 +16,38 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
   program
     .command('down')
     .description(
-      'roll back the newest migrations of a service with the down SQL stored when they were applied',
+      'roll back the newest migrations of services with the down SQL stored when they were applied',
     )
-    .argument('[service]', 'the service to roll back (optional when the config has one service)')
-    .option('-n, --count <n>', 'how many of the newest migrations to roll back (default 1)')
+    .argument(
+      '[services...]',
+      'services to roll back, undone in reverse config order (optional with one service)',
+    )
+    .option('-n, --count <n>', 'how many of the newest migrations to roll back per service (default 1)')
     .option('--to <id>', 'roll back every migration above this id (0: all of them)')
     .option('--dry-run', 'list what would be rolled back; change nothing')
     .action(
-      run(async (context, [serviceArg, rawFlags]) => {
+      run(async (context, [servicesArg, rawFlags]) => {
         const flags = rawFlags as DownFlags;
         const json = context.options.format === 'json';
         const config = await context.loadConfig();
-        const service =
-          typeof serviceArg === 'string'
-            ? serviceArg
-            : config.services.length === 1
-              ? config.services[0]?.name
-              : undefined;
-        if (service === undefined) {
+        const named = servicesArg as string[];
+        const only = config.services.length === 1 ? config.services[0]?.name : undefined;
+        const services = named.length > 0 ? named : only === undefined ? [] : [only];
+        if (services.length === 0) {
           throw new DbwardError(
             'bad-usage',
-            `down: name the service to roll back (services: ${config.services.map((s) => s.name).join(', ')})`,
+            `down: name the service(s) to roll back (services: ${config.services.map((s) => s.name).join(', ')})`,
             { exitCode: 2 },
           );
         }
         const options = {
-          service,
+          services,
           ...(flags.count === undefined ? {} : { count: parseMigrationId(flags.count, 'down -n') }),
           ...(flags.to === undefined ? {} : { to: parseMigrationId(flags.to, 'down --to') }),
           dryRun: flags.dryRun === true,
         };
         return withDatabase(config, async (db) => {
-          const result = await rollbackMigrations(config, db, {
+          const result = await rollbackServices(config, db, {
             ...options,
             onProgress: (event) => {
               const line = describeMigrationProgress(event);
@@ -58,22 +58,25 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
           });
           if (json) context.printJson(result);
           if (result.failure !== null) {
+            const done = result.services.reduce((total, service) => total + service.rolledBack.length, 0);
             context.io.stderr(`${context.paint.red('error:')} ${result.failure.message}\n`);
             context.io.stderr(
-              `stopped: ${result.rolledBack.length} migration(s) rolled back before the failure; ${result.failure.file} is still applied\n`,
+              `stopped: ${done} migration(s) rolled back before the failure; ${result.failure.file} is still applied\n`,
             );
             return 1;
           }
           if (json) return 0;
-          if (result.planned.length === 0) context.print(`nothing to roll back in ${result.service}`);
-          else if (result.dryRun)
-            context.print(
-              `would roll back ${result.service}: ${result.planned.join(', ')} (dry run: nothing changed)`,
-            );
-          else
-            context.print(
-              `rolled back ${result.rolledBack.length} migration(s) of ${result.service} in ${formatDuration(result.totalMs)}`,
-            );
+          for (const service of result.services) {
+            if (service.planned.length === 0) context.print(`nothing to roll back in ${service.service}`);
+            else if (service.dryRun)
+              context.print(
+                `would roll back ${service.service}: ${service.planned.join(', ')} (dry run: nothing changed)`,
+              );
+            else
+              context.print(
+                `rolled back ${service.rolledBack.length} migration(s) of ${service.service} in ${formatDuration(service.totalMs)}`,
+              );
+          }
           return 0;
         });
       }),
