@@ -111,8 +111,12 @@ function referencesOfNode(kind: string | null, node: ParserObject, found: Schema
     found.push(...nameListReference(node.typeName, 'routine', undefined));
   if (kind === 'CreateDomainStmt') found.push(...nameListReference(node.domainname, 'routine', undefined));
   if (kind === 'CommentStmt') found.push(...commentTarget(node));
-  if (kind === 'AlterDefaultPrivilegesStmt' || kind === 'CreateExtensionStmt')
-    found.push(...schemaOptions(node.options));
+  if (kind === 'AlterDefaultPrivilegesStmt') found.push(...schemaOptions(node.options));
+  // An extension installs functions and types: its schema counts like a routine's.
+  if (kind === 'CreateExtensionStmt')
+    found.push(
+      ...schemaOptions(node.options).map((reference) => ({ ...reference, kind: 'routine' as const })),
+    );
   if (kind === 'VariableSetStmt' && node.name === 'search_path' && Array.isArray(node.args)) {
     for (const arg of node.args) {
       const constant = isObject(arg) && isObject(arg.A_Const) ? arg.A_Const : null;

@@ -36,6 +36,11 @@ describe(rule, () => {
     ['DROP TABLE of an unconfigured schema', 'DROP TABLE IF EXISTS billing.plans;', ['billing.plans']],
     ['a function of another service', 'SELECT auth.hash_email(email) FROM requests;', ['auth.hash_email']],
     [
+      'an extension installed in another service schema',
+      'CREATE EXTENSION IF NOT EXISTS citext SCHEMA auth;',
+      ['auth'],
+    ],
+    [
       'DROP TRIGGER on a table of another service',
       'DROP TRIGGER IF EXISTS audit_trg ON auth.users;',
       ['auth.users'],
@@ -97,6 +102,7 @@ describe(rule, () => {
       'COMMENT ON CONSTRAINT / TRIGGER of an own table',
       "COMMENT ON CONSTRAINT requests_pkey ON requests IS 'x'; COMMENT ON TRIGGER t ON leaves.requests IS 'y';",
     ],
+    ['an extension installed in public', 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;'],
     ['an enum of its own schema', "CREATE TYPE leaves.kind AS ENUM ('a');"],
   ])('does not flag %s', async (_name, migration) => {
     expect(await check(migration)).toEqual([]);
