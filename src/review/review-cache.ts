@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
+import type { CatalogSchema } from '../catalog/catalog-model.js';
 import type { ContextFailure } from './context-failure.js';
 import type { RawViolation } from './run-rules.js';
+import type { PartialCatalog } from './shadow-replay.js';
 
 /** A violation as cached: its statement is found again by section and index in the re-parsed file. */
 export type CachedViolation = Omit<RawViolation, 'statement'>;
@@ -17,9 +18,9 @@ export interface CachedFileReview {
   contextFailures: ContextFailure[];
 }
 
-/** The schema before a migration: the catalog, and which earlier migrations failed to replay. */
+/** The schema before a migration (as far as it was read), and which earlier migrations failed to replay. */
 export interface CachedContext {
-  catalog: Catalog;
+  catalog: PartialCatalog;
   contextFailures: ContextFailure[];
 }
 
@@ -43,6 +44,7 @@ export function reviewCacheDir(rootDir: string): string {
 
 interface StoredContext {
   serverVersion: string;
+  existing: string[];
   /** Content hashes of the catalog's schemas, in order. */
   schemas: string[];
   contextFailures: ContextFailure[];
@@ -110,7 +112,7 @@ export function openReviewCache(rootDir: string): ReviewCache {
         schemas.push(schema);
       }
       return {
-        catalog: { serverVersion: stored.serverVersion, schemas },
+        catalog: { serverVersion: stored.serverVersion, existing: stored.existing, schemas },
         contextFailures: stored.contextFailures,
       };
     },
@@ -119,6 +121,7 @@ export function openReviewCache(rootDir: string): ReviewCache {
       for (const schema of context.catalog.schemas) schemas.push(await storeSchema(schema));
       const stored: StoredContext = {
         serverVersion: context.catalog.serverVersion,
+        existing: context.catalog.existing,
         schemas,
         contextFailures: context.contextFailures,
       };

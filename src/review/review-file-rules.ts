@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/catalog-model.js';
+import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
 import { type ContextFailure, toContextFailure } from './context-failure.js';
@@ -8,7 +8,7 @@ import { fileReviewKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import type { MigrationContext, Rule } from './rule.js';
 import { type RawViolation, runRules } from './run-rules.js';
-import type { ShadowReplay } from './shadow-replay.js';
+import type { PartialCatalog, ShadowReplay } from './shadow-replay.js';
 
 export interface FileRulesInput {
   config: ResolvedConfig;
@@ -72,9 +72,18 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
   let run = runWithCatalog(input, blind);
   let contextFailures: ContextFailure[] = [];
   if (touched) {
-    const context = await contextBefore(input);
-    run = runWithCatalog(input, context.catalog);
-    contextFailures = context.contextFailures;
+    // Then on the schema as far as the rules read it: a changed schema is introspected only when
+    // a rule reads it, and the rules run again until they read only fresh schemas.
+    const wanted = new Set<string>();
+    for (;;) {
+      const context = await contextBefore(input, wanted);
+      const read = new Set<string>();
+      run = runWithCatalog(input, catalogView(context.catalog, read));
+      contextFailures = context.contextFailures;
+      const missing = [...read].filter((schema) => !wanted.has(schema));
+      if (read.size === 0 || missing.length === 0) break;
+      for (const schema of missing) wanted.add(schema);
+    }
   }
   const entry: CachedFileReview = {
     violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
@@ -85,20 +94,82 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
   return { violations: run.violations, contextFailures };
 }
 
-/** contextBefore gives the schema before the migration: from the cache, or from the shadow replay. */
+/** covers tells whether a (partial) catalog has every wanted schema that exists read fresh. */
+function covers(catalog: PartialCatalog, wanted: ReadonlySet<string> | 'all'): boolean {
+  const fresh = new Set(catalog.schemas.map((schema) => schema.name));
+  return catalog.existing.every((name) => fresh.has(name) || (wanted !== 'all' && !wanted.has(name)));
+}
+
+/**
+ * contextBefore gives the schema before the migration with at least the `wanted` schemas read
+ * fresh: from the cache when it has them, else from the shadow replay.
+ */
 export async function contextBefore(
   input: Pick<FileRulesInput, 'cache' | 'profile' | 'beforeKey' | 'replay' | 'index'>,
+  wanted: ReadonlySet<string> | 'all',
 ): Promise<CachedContext> {
   const { cache, profile } = input;
   const cached = await profile.time('cache', () => cache.readContext(input.beforeKey));
-  if (cached !== null) {
+  if (cached !== null && covers(cached.catalog, wanted)) {
     profile.count('catalogCacheHits');
     return cached;
   }
-  const catalog = await input.replay.catalogBefore(input.index);
+  const replayed = await input.replay.catalogBefore(input.index, wanted);
+  // Schemas the cache had fresh for this same point stay valid: keep them too.
+  const names = new Set(replayed.schemas.map((schema) => schema.name));
+  const kept = (cached?.catalog.schemas ?? []).filter((schema) => !names.has(schema.name));
+  const catalog: PartialCatalog = {
+    ...replayed,
+    schemas: [...replayed.schemas, ...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
   const context = { catalog, contextFailures: input.replay.failures.map(toContextFailure) };
   await profile.time('cache', () => cache.writeContext(input.beforeKey, context));
   return context;
+}
+
+/**
+ * catalogView is the catalog the rules see: the fresh schemas as they are, and for a schema that
+ * exists but was not read again since it changed, a stand-in that records being read (`read`).
+ */
+function catalogView(catalog: PartialCatalog, read: Set<string>): Catalog {
+  const fresh = new Map(catalog.schemas.map((schema) => [schema.name, schema]));
+  const standIn = (name: string): CatalogSchema => {
+    const note = <T>(value: T): T => {
+      read.add(name);
+      return value;
+    };
+    return {
+      name,
+      get owner() {
+        return note('');
+      },
+      get comment() {
+        return note(null);
+      },
+      get tables() {
+        return note([]);
+      },
+      get views() {
+        return note([]);
+      },
+      get enums() {
+        return note([]);
+      },
+      get sequences() {
+        return note([]);
+      },
+      get functions() {
+        return note([]);
+      },
+      get grants() {
+        return note([]);
+      },
+    };
+  };
+  return {
+    serverVersion: catalog.serverVersion,
+    schemas: catalog.existing.map((name) => fresh.get(name) ?? standIn(name)),
+  };
 }
 
 /** runWithCatalog runs the rules on one file, recording the live row estimates they looked at. */

@@ -128,7 +128,7 @@ export async function reviewMigrations(
       for (const index of [estate.length - 1, estate.length]) {
         const beforeKey = keys[index];
         if (index >= 0 && beforeKey !== undefined)
-          await contextBefore({ cache, profile, replay, index, beforeKey });
+          await contextBefore({ cache, profile, replay, index, beforeKey }, 'all');
       }
     }
     for (const failure of contextFailures.values()) {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Catalog } from '../catalog/catalog-model.js';
+import type { CatalogSchema } from '../catalog/catalog-model.js';
 import { introspectCatalog } from '../catalog/introspect-catalog.js';
 import type { Db } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
@@ -20,13 +20,28 @@ export interface ReplayFailure {
 }
 
 /**
+ * The schema before a migration, read only as far as asked: `existing` names every configured
+ * schema that exists at that point; `schemas` holds those read fresh, the others were changed by
+ * earlier migrations and not introspected again because no rule has needed them yet.
+ */
+export interface PartialCatalog {
+  serverVersion: string;
+  existing: string[];
+  schemas: CatalogSchema[];
+}
+
+/**
  * ShadowReplay builds the schema context: the estate's migrations applied in order on ONE shadow
  * database, introspected before each reviewed file. The shadow starts on first use, so a run that
- * finds everything in the cache never pays for it.
+ * finds everything in the cache never pays for it; a schema is introspected again only when it
+ * changed and a rule wants it.
  */
 export interface ShadowReplay {
-  /** catalogBefore applies every migration before `index` (in estate order) not yet applied, then introspects. */
-  catalogBefore(index: number): Promise<Catalog>;
+  /**
+   * catalogBefore applies every migration before `index` (in estate order) not yet applied, then
+   * introspects the changed schemas among `wanted` (all of them for `'all'`).
+   */
+  catalogBefore(index: number, wanted: ReadonlySet<string> | 'all'): Promise<PartialCatalog>;
   /** Whether a shadow database was started (for profiling and cache tests). */
   readonly started: boolean;
   failures: ReplayFailure[];
@@ -41,19 +56,26 @@ export interface ShadowReplayOptions {
   profile: ReviewProfile;
 }
 
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
+  const { profile } = options;
   let db: Db | null = null;
   let applied = 0;
-  let last: Catalog | null = null;
-  // Schemas changed since `last` was read: only those are introspected again.
-  const dirty = new Set<string>();
+  let serverVersion = '';
+  // Schemas as last introspected; those in `dirty` changed since and must be read again.
+  const known = new Map<string, CatalogSchema>();
+  const dirty = new Set<string>(options.schemas);
+  let existing: string[] = [];
+  let existingStale = true;
   const replay: ShadowReplay = {
     get started() {
       return db !== null;
     },
     failures: [],
-    async catalogBefore(index) {
-      const { profile } = options;
+    async catalogBefore(index, wanted) {
       db ??= await profile.time('shadow-start', () => createShadowDb(options.shadowDatabaseUrl));
       const shadow = db;
       if (index < applied) throw new Error(`shadow replay: asked for migration ${index} after ${applied}`);
@@ -61,28 +83,34 @@ export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
         const migration = options.estate[applied];
         if (migration === undefined) break;
         for (const schema of schemasTouched(migration, options.schemas)) dirty.add(schema);
+        existingStale = true;
         const failure = await profile.time('replay', () => applyMigration(shadow, migration));
         if (failure !== null) replay.failures.push(failure);
       }
       await shadow.exec('RESET search_path');
-      if (last === null) {
-        last = await profile.time('introspect', () =>
-          introspectCatalog(shadow, { schemas: options.schemas }),
-        );
-      } else if (dirty.size > 0) {
-        const fresh = await profile.time('introspect', () =>
-          introspectCatalog(shadow, { schemas: [...dirty] }),
-        );
-        const kept = last.schemas.filter((schema) => !dirty.has(schema.name));
-        last = {
-          serverVersion: fresh.serverVersion,
-          schemas: [...kept, ...fresh.schemas].sort((a, b) =>
-            a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-          ),
-        };
+      const refresh = options.schemas.filter(
+        (schema) => (wanted === 'all' || wanted.has(schema)) && (dirty.has(schema) || !known.has(schema)),
+      );
+      if (refresh.length > 0 || serverVersion === '') {
+        const fresh = await profile.time('introspect', () => introspectCatalog(shadow, { schemas: refresh }));
+        profile.count('introspections');
+        for (const _schema of refresh) profile.count('schemasIntrospected');
+        serverVersion = fresh.serverVersion;
+        for (const schema of refresh) {
+          dirty.delete(schema);
+          known.delete(schema);
+        }
+        for (const schema of fresh.schemas) known.set(schema.name, schema);
       }
-      dirty.clear();
-      return last;
+      if (existingStale) {
+        existing = await profile.time('introspect', () => existingSchemas(shadow, options.schemas));
+        existingStale = false;
+      }
+      const schemas = existing.flatMap((name) => {
+        const schema = known.get(name);
+        return schema === undefined || dirty.has(name) ? [] : [schema];
+      });
+      return { serverVersion, existing, schemas: schemas.sort(byName) };
     },
     async close() {
       await db?.close();
@@ -91,17 +119,31 @@ export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
   return replay;
 }
 
+/** existingSchemas names the schemas among `schemas` that exist, in the catalog's order. */
+async function existingSchemas(db: Db, schemas: readonly string[]): Promise<string[]> {
+  const result = await db.query<{ name: string }>(
+    'SELECT nspname AS name FROM pg_namespace WHERE nspname = ANY($1::text[])',
+    [schemas],
+  );
+  return result.rows.map((row) => row.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /**
  * schemasTouched is the schemas a migration may change: its service's own, any schema it names
- * in a qualified name (`audit.events`, `"audit".events`), and all of them when it changes
- * search_path. An over-approximation: a schema wrongly included is only introspected again.
+ * in a qualified name (`audit.events`, `"audit".events`) or after SCHEMA (`CREATE SCHEMA audit`),
+ * and all of them when it changes search_path. An over-approximation: a schema wrongly included
+ * is only introspected again.
  */
 function schemasTouched(migration: ServiceMigration, schemas: readonly string[]): string[] {
   const text = migration.file.text;
   if (/search_path/i.test(text)) return [...schemas];
   return schemas.filter(
     (schema) =>
-      schema === migration.service.schema || new RegExp(`(^|[^\\w$])"?${schema}"?\\s*\\.`, 'i').test(text),
+      schema === migration.service.schema ||
+      new RegExp(
+        `(^|[^\\w$])"?${schema}"?\\s*\\.|schema\\s+(if\\s+(not\\s+)?exists\\s+)?"?${schema}"?`,
+        'i',
+      ).test(text),
   );
 }
 
