@@ -266,4 +266,24 @@ describe('reviewMigrations: cache', () => {
       ['missing-down', 'migrations/leaves/0001_requests.sql'],
     ]);
   });
+
+  it('reads a schema the cached context lacks from the shadow when an edited file needs it', async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'leaves/0002_drop.sql': migration(
+        'CREATE TABLE scratch (id int);\nDROP TABLE scratch;\nDROP TABLE nothing;',
+      ),
+      'auth/0003_later.sql': migration('CREATE TABLE later (id int);'),
+    });
+    const config = await p.load();
+    const cold = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(cold.findings).toEqual([]);
+    // The context cached before 0002 holds the leaves schema only: no rule read auth there.
+    await p.write('migrations/leaves/0002_drop.sql', migration('DROP TABLE auth.sessions;'));
+    const edited = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(edited.shadowStarted).toBe(true);
+    expect(edited.findings.map((f) => [f.rule, f.file, f.target])).toEqual([
+      ['drop-table', 'migrations/leaves/0002_drop.sql', 'auth.sessions'],
+    ]);
+  });
 });
