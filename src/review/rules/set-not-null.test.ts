@@ -28,6 +28,16 @@ describe(rule, () => {
     expect(violations.every((v) => v.severity === 'error')).toBe(true);
   });
 
+  it('flags the PostgreSQL 18 spelling ADD CONSTRAINT ... NOT NULL col, but not with NOT VALID', async () => {
+    const violations = await checkSql({
+      before,
+      migration:
+        'ALTER TABLE users ADD CONSTRAINT email_nn NOT NULL email;\nALTER TABLE users ADD CONSTRAINT nick_nn NOT NULL nick NOT VALID;',
+      rule,
+    });
+    expect(violations.map((v) => [v.target, v.line])).toEqual([['app.users.email', 2]]);
+  });
+
   it('mentions the row estimate when the target database knows it', async () => {
     const violations = await checkSql({
       before,

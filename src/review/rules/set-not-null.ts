@@ -1,9 +1,11 @@
+import type { AlterTableCmd } from 'libpg-query';
 import type { CatalogTable } from '../../catalog/catalog-model.js';
 import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
 import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
+import { stringValues } from '../ast/string-values.js';
 import type { Rule, RuleViolation } from '../rule.js';
 
 /**
@@ -18,6 +20,19 @@ function hasValidatedNotNullCheck(table: CatalogTable | undefined, column: strin
   );
 }
 
+/**
+ * notNullTarget is the column a command makes NOT NULL with a scan: `ALTER COLUMN c SET NOT NULL`,
+ * or PostgreSQL 18's `ADD CONSTRAINT n NOT NULL c` without NOT VALID.
+ */
+function notNullTarget(command: AlterTableCmd): string | null {
+  if (command.subtype === 'AT_SetNotNull') return command.name ?? null;
+  if (command.subtype !== 'AT_AddConstraint' || command.def === undefined || !('Constraint' in command.def))
+    return null;
+  const constraint = command.def.Constraint;
+  if (constraint.contype !== 'CONSTR_NOTNULL' || constraint.skip_validation === true) return null;
+  return stringValues(constraint.keys)[0] ?? null;
+}
+
 /** set-not-null: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock. */
 export const setNotNull: Rule = {
   id: 'set-not-null',
@@ -29,13 +44,14 @@ export const setNotNull: Rule = {
     const table = beforeTable(context, alter.table);
     const violations: RuleViolation[] = [];
     for (const command of alter.commands) {
-      if (command.subtype !== 'AT_SetNotNull' || command.name === undefined) continue;
-      const column = table === undefined ? undefined : findColumn(table, command.name);
-      if (column?.notNull === true || hasValidatedNotNullCheck(table, command.name)) continue;
-      const target = `${tableKey(alter.table)}.${command.name}`;
+      const columnName = notNullTarget(command);
+      if (columnName === null) continue;
+      const column = table === undefined ? undefined : findColumn(table, columnName);
+      if (column?.notNull === true || hasValidatedNotNullCheck(table, columnName)) continue;
+      const target = `${tableKey(alter.table)}.${columnName}`;
       violations.push({
-        message: `SET NOT NULL on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
-        help: `Add CHECK (${command.name} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check.`,
+        message: `${command.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'ADD CONSTRAINT ... NOT NULL'} on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
+        help: `Add CHECK (${columnName} IS NOT NULL) NOT VALID (or, on PostgreSQL 18, CONSTRAINT ... NOT NULL ${columnName} NOT VALID), VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check.`,
         offset: statementOffset(context, alter.table.location),
         target,
       });
