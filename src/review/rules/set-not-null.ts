@@ -51,7 +51,7 @@ export const setNotNull: Rule = {
       const target = `${tableKey(alter.table)}.${columnName}`;
       violations.push({
         message: `${command.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'ADD CONSTRAINT ... NOT NULL'} on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
-        help: `Add CHECK (${columnName} IS NOT NULL) NOT VALID (or, on PostgreSQL 18, CONSTRAINT ... NOT NULL ${columnName} NOT VALID), VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check.`,
+        help: `Add CHECK (${columnName} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check. On PostgreSQL 18: ADD CONSTRAINT ... NOT NULL ${columnName} NOT VALID, then VALIDATE CONSTRAINT.`,
         offset: statementOffset(context, alter.table.location),
         target,
       });
