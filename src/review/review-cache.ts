@@ -36,6 +36,8 @@ export interface ReviewCache {
   writeContext(key: string, context: CachedContext): Promise<void>;
   readFileReview(key: string): Promise<CachedFileReview | null>;
   writeFileReview(key: string, review: CachedFileReview): Promise<void>;
+  /** flush waits for the writes still under way (writes run behind the review's own work). */
+  flush(): Promise<void>;
 }
 
 export function reviewCacheDir(rootDir: string): string {
@@ -65,7 +67,8 @@ export function openReviewCache(rootDir: string): ReviewCache {
     }
   };
   const made = new Set<string>();
-  const write = async (kind: string, key: string, text: string): Promise<void> => {
+  const pending = new Set<Promise<void>>();
+  const writeNow = async (kind: string, key: string, text: string): Promise<void> => {
     try {
       const target = path.join(dir, kind, `${key}.json`);
       if (!made.has(kind)) {
@@ -79,6 +82,11 @@ export function openReviewCache(rootDir: string): ReviewCache {
     } catch {
       // A read-only checkout still reviews, only without a cache.
     }
+  };
+  // Not awaited by the caller: the disk works while the review goes on; flush() waits.
+  const write = async (kind: string, key: string, text: string): Promise<void> => {
+    const running = writeNow(kind, key, text).finally(() => pending.delete(running));
+    pending.add(running);
   };
   const storeSchema = async (schema: CatalogSchema): Promise<string> => {
     let hash = hashOf.get(schema);
@@ -129,6 +137,9 @@ export function openReviewCache(rootDir: string): ReviewCache {
     },
     readFileReview: (key) => read<CachedFileReview>('files', key),
     writeFileReview: (key, review) => write('files', key, JSON.stringify(review)),
+    async flush() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
   };
 }
 
@@ -138,4 +149,5 @@ export const NO_REVIEW_CACHE: ReviewCache = {
   writeContext: async () => {},
   readFileReview: async () => null,
   writeFileReview: async () => {},
+  flush: async () => {},
 };

@@ -75,8 +75,12 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
     // Then on the schema as far as the rules read it: a changed schema is introspected only when
     // a rule reads it, and the rules run again until they read only fresh schemas.
     const wanted = new Set<string>();
+    let context: CachedContext | null = null;
+    let replayed = false;
     for (;;) {
-      const context = await contextBefore(input, wanted);
+      const got: { context: CachedContext; replayed: boolean } = await contextBefore(input, wanted, context);
+      context = got.context;
+      replayed ||= got.replayed;
       const read = new Set<string>();
       run = runWithCatalog(input, catalogView(context.catalog, read));
       contextFailures = context.contextFailures;
@@ -84,6 +88,8 @@ export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesR
       if (read.size === 0 || missing.length === 0) break;
       for (const schema of missing) wanted.add(schema);
     }
+    const built = context;
+    if (replayed) await profile.time('cache', () => cache.writeContext(input.beforeKey, built));
   }
   const entry: CachedFileReview = {
     violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
@@ -102,29 +108,33 @@ function covers(catalog: PartialCatalog, wanted: ReadonlySet<string> | 'all'): b
 
 /**
  * contextBefore gives the schema before the migration with at least the `wanted` schemas read
- * fresh: from the cache when it has them, else from the shadow replay.
+ * fresh: the one already at hand, the cached one, or one from the shadow replay (`replayed`,
+ * which the caller writes to the cache once it has all it needs).
  */
 export async function contextBefore(
   input: Pick<FileRulesInput, 'cache' | 'profile' | 'beforeKey' | 'replay' | 'index'>,
   wanted: ReadonlySet<string> | 'all',
-): Promise<CachedContext> {
+  atHand: CachedContext | null = null,
+): Promise<{ context: CachedContext; replayed: boolean }> {
   const { cache, profile } = input;
-  const cached = await profile.time('cache', () => cache.readContext(input.beforeKey));
+  if (atHand !== null && covers(atHand.catalog, wanted)) return { context: atHand, replayed: false };
+  const cached = atHand ?? (await profile.time('cache', () => cache.readContext(input.beforeKey)));
   if (cached !== null && covers(cached.catalog, wanted)) {
     profile.count('catalogCacheHits');
-    return cached;
+    return { context: cached, replayed: false };
   }
   const replayed = await input.replay.catalogBefore(input.index, wanted);
-  // Schemas the cache had fresh for this same point stay valid: keep them too.
+  // Schemas already read fresh for this same point stay valid: keep them too.
   const names = new Set(replayed.schemas.map((schema) => schema.name));
   const kept = (cached?.catalog.schemas ?? []).filter((schema) => !names.has(schema.name));
   const catalog: PartialCatalog = {
     ...replayed,
     schemas: [...replayed.schemas, ...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
-  const context = { catalog, contextFailures: input.replay.failures.map(toContextFailure) };
-  await profile.time('cache', () => cache.writeContext(input.beforeKey, context));
-  return context;
+  return {
+    context: { catalog, contextFailures: input.replay.failures.map(toContextFailure) },
+    replayed: true,
+  };
 }
 
 /**

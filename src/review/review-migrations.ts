@@ -127,8 +127,9 @@ export async function reviewMigrations(
       // editing the newest migration or adding one later needs no shadow.
       for (const index of [estate.length - 1, estate.length]) {
         const beforeKey = keys[index];
-        if (index >= 0 && beforeKey !== undefined)
-          await contextBefore({ cache, profile, replay, index, beforeKey }, 'all');
+        if (index < 0 || beforeKey === undefined) continue;
+        const got = await contextBefore({ cache, profile, replay, index, beforeKey }, 'all');
+        if (got.replayed) await profile.time('cache', () => cache.writeContext(beforeKey, got.context));
       }
     }
     for (const failure of contextFailures.values()) {
@@ -146,6 +147,7 @@ export async function reviewMigrations(
       profile: { milliseconds: profile.milliseconds, counts: profile.counts },
     };
   } finally {
+    await cache.flush();
     await replay.close();
     if (ownsTarget) await target?.close();
   }
