@@ -7,7 +7,8 @@ import { runTimed } from '../run-timed.mjs';
  * dbwardTool runs the built CLI as a deploy does: `dbward up` once for every service (which
  * reviews the pending migrations before applying them), then `dbward down <service> --to 0` per
  * service. Unless `warmReviewCache`, the project's `.dbward/` (review cache) is removed before
- * each `up`, as in a fresh deploy checkout. `nodeFlags` lets a run add `--cpu-prof`.
+ * each `up`, as in a fresh deploy checkout. `downInOneProcess` rolls back every service with
+ * one `dbward down <all services> --to 0`. `nodeFlags` lets a run add `--cpu-prof`.
  */
 export function dbwardTool({
   repoRoot,
@@ -15,6 +16,7 @@ export function dbwardTool({
   name = 'dbward',
   key = 'dbward',
   warmReviewCache = false,
+  downInOneProcess = false,
 }) {
   const bin = join(repoRoot, 'bin', 'dbward.js');
   const dbward = (url, files, args) =>
@@ -31,6 +33,8 @@ export function dbwardTool({
       return dbward(url, files, ['up']);
     },
     async down({ url, files }) {
+      // `down a b c` undoes the named services in reverse config order, in one process.
+      if (downInOneProcess) return dbward(url, files, ['down', ...BENCH_SERVICES, '--to', '0']);
       let seconds = 0;
       for (const service of [...BENCH_SERVICES].reverse()) {
         seconds += await dbward(url, files, ['down', service, '--to', '0']);
