@@ -1,11 +1,13 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import { appliedVia } from './applied-via.js';
+import { applyMigrationChunk, nextChunk } from './apply-migration-chunk.js';
 import { applyOneMigration, sourceOfUp } from './apply-one-migration.js';
 import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
 import { describeMigrationFailure } from './describe-migration-failure.js';
 import { createHistoryTableSql, readAppliedMigrations } from './history-table.js';
 import type { MigrationFailure } from './migration-failure.js';
+import type { MigrationFile } from './migration-file-types.js';
 import type { ProgressListener } from './migration-progress.js';
 import { type MigrationRef, migrationRefOf } from './migration-ref.js';
 import {
@@ -125,7 +127,23 @@ export async function applyMigrations(
         };
         if (problems.length > 0) return { result, problems, failure: null };
         try {
-          for (const file of pending) {
+          const applyStep = (file: MigrationFile, durationMs: number, attempts: number) => {
+            const step = { id: file.id, name: file.name, file: file.path, durationMs, attempts };
+            result.applied.push(step);
+            result.pending = result.pending.filter((ref) => ref.id !== file.id);
+            context.onProgress({ kind: 'applied', service: service.name, ...step });
+          };
+          for (let next = 0; next < pending.length; ) {
+            // Several transactional migrations per round trip; a failed one is re-run alone below.
+            const chunk = nextChunk(pending.slice(next));
+            if (chunk.length > 1) {
+              const outcome = await applyMigrationChunk(context, chunk, identity);
+              for (const step of outcome.applied) applyStep(step.file, step.durationMs, 1);
+              next += outcome.applied.length;
+              if (outcome.complete) continue;
+            }
+            const file = pending[next];
+            if (file === undefined) break;
             const began = performance.now();
             const run = await withRetries(context, file.path, () =>
               applyOneMigration(context, file, identity),
@@ -142,16 +160,8 @@ export async function applyMigrations(
               });
               return { result, problems, failure };
             }
-            const step = {
-              id: file.id,
-              name: file.name,
-              file: file.path,
-              durationMs: performance.now() - began,
-              attempts: run.attempts,
-            };
-            result.applied.push(step);
-            result.pending = result.pending.filter((ref) => ref.id !== file.id);
-            context.onProgress({ kind: 'applied', service: service.name, ...step });
+            applyStep(file, performance.now() - began, run.attempts);
+            next++;
           }
         } finally {
           // One flush for the run's asynchronous commits, before the lock is released.

@@ -6,7 +6,6 @@ import { describeMigrationFailure } from './describe-migration-failure.js';
 import { historyDeleteSql, readAppliedMigrations } from './history-table.js';
 import { loadMigrationModule } from './load-migration-module.js';
 import type { MigrationFailure } from './migration-failure.js';
-import type { MigrationFile } from './migration-file-types.js';
 import type { ProgressListener } from './migration-progress.js';
 import {
   clientCheckIntervalFor,
@@ -16,10 +15,11 @@ import {
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
+import { type DownSectionFile, readDownSections } from './read-down-sections.js';
+import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { findService } from './select-services.js';
-import { loadServiceMigrations } from './service-migrations.js';
 import { SqlRunError } from './sql-run-error.js';
 import { fileSectionSource, type SqlSource, storedSqlSource } from './sql-source.js';
 
@@ -88,14 +88,13 @@ export async function rollbackMigrations(
     });
   }
   const service = findService(config, options.service, 'roll back');
-  const [state] = await loadServiceMigrations(config, db, [service]);
-  const files = state?.files ?? [];
+  const applied = await readAppliedMigrations(db, service.schema);
   const dryRun = options.dryRun === true;
   const result: RollbackResult = {
     service: service.name,
     schema: service.schema,
     rolledBack: [],
-    planned: rollbackTargets(state?.applied ?? [], options).map((row) => row.id),
+    planned: rollbackTargets(applied, options).map((row) => row.id),
     warnings: [],
     failure: null,
     dryRun,
@@ -115,14 +114,33 @@ export async function rollbackMigrations(
     async () => {
       const targets = rollbackTargets(await readAppliedMigrations(db, service.schema), options);
       result.planned = targets.map((row) => row.id);
+      const files = await readDownSections(service, config.rootDir, new Set(result.planned));
+      const warnAbout = (row: AppliedMigration) => {
+        const warning = downDifference(row, files.get(row.id) ?? null);
+        if (warning === null) return;
+        result.warnings.push(warning);
+        context.onProgress({ kind: 'warning', service: service.name, file: row.file, message: warning });
+      };
+      const rolledBack = (row: AppliedMigration, durationMs: number, attempts: number) => {
+        const step = { id: row.id, name: row.name, file: row.file, durationMs, attempts };
+        result.rolledBack.push(step);
+        context.onProgress({ kind: 'rolled-back', service: service.name, ...step });
+      };
       try {
-        for (const row of targets) {
-          const file = files.find((candidate) => candidate.id === row.id) ?? null;
-          const warning = downDifference(row, file);
-          if (warning !== null) {
-            result.warnings.push(warning);
-            context.onProgress({ kind: 'warning', service: service.name, file: row.file, message: warning });
+        for (let next = 0; next < targets.length; ) {
+          // Several transactional rollbacks per round trip; a failed one is re-run alone below.
+          const chunk = nextRollbackChunk(targets.slice(next));
+          if (chunk.length > 1) {
+            for (const row of chunk) warnAbout(row);
+            const outcome = await rollbackMigrationChunk(context, chunk);
+            for (const step of outcome.rolledBack) rolledBack(step.row, step.durationMs, 1);
+            next += outcome.rolledBack.length;
+            if (outcome.complete) continue;
           }
+          const row = targets[next];
+          if (row === undefined) break;
+          const file = files.get(row.id) ?? null;
+          if (chunk.length <= 1) warnAbout(row);
           const source = downSource(row, file);
           const began = performance.now();
           const run = await withRetries(context, row.file, () => rollbackOne(context, row, file, source));
@@ -138,15 +156,8 @@ export async function rollbackMigrations(
             });
             return;
           }
-          const step = {
-            id: row.id,
-            name: row.name,
-            file: row.file,
-            durationMs: performance.now() - began,
-            attempts: run.attempts,
-          };
-          result.rolledBack.push(step);
-          context.onProgress({ kind: 'rolled-back', service: service.name, ...step });
+          rolledBack(row, performance.now() - began, run.attempts);
+          next++;
         }
       } finally {
         if (result.rolledBack.length > 0) await db.exec(DURABILITY_BARRIER_SQL);
@@ -161,7 +172,7 @@ export async function rollbackMigrations(
 }
 
 /** downDifference warns when the file's down section is not what was stored, or the file is gone. */
-function downDifference(row: AppliedMigration, file: MigrationFile | null): string | null {
+function downDifference(row: AppliedMigration, file: DownSectionFile | null): string | null {
   if (row.file.endsWith('.ts'))
     return file === null
       ? `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`
@@ -174,7 +185,7 @@ function downDifference(row: AppliedMigration, file: MigrationFile | null): stri
 }
 
 /** downSource is the stored down SQL, pointing into the file when the file still holds it. */
-function downSource(row: AppliedMigration, file: MigrationFile | null): SqlSource | null {
+function downSource(row: AppliedMigration, file: DownSectionFile | null): SqlSource | null {
   if (row.downSql === null) return null;
   if (file?.down && file.down.sql === row.downSql) return fileSectionSource(file, file.down);
   return storedSqlSource(row.file, row.downSql);
@@ -183,7 +194,7 @@ function downSource(row: AppliedMigration, file: MigrationFile | null): SqlSourc
 async function rollbackOne(
   context: MigrationRunContext,
   row: AppliedMigration,
-  file: MigrationFile | null,
+  file: DownSectionFile | null,
   source: SqlSource | null,
 ): Promise<void> {
   const { db, settings } = context;

@@ -14,7 +14,10 @@ export interface SqlSource {
 }
 
 /** fileSectionSource is a section of a migration file; positions are the file's. */
-export function fileSectionSource(file: MigrationFile, section: MigrationSection): SqlSource {
+export function fileSectionSource(
+  file: Pick<MigrationFile, 'text' | 'path'>,
+  section: Pick<MigrationSection, 'sql' | 'offset'>,
+): SqlSource {
   const filePosition = createPositionIndex(file.text);
   return {
     sql: section.sql,

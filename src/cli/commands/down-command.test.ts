@@ -102,6 +102,19 @@ for (const backend of testBackends()) {
       expect((await inspect(database)).ids).toEqual([1, 2, 3]);
     });
 
+    it('stops in the middle of a multi-migration rollback: newer ones undone, the failed one and older kept', async () => {
+      const db = await database.open();
+      await db.exec('CREATE VIEW auth.role_view AS SELECT * FROM auth.roles');
+      await db.close();
+      const run = await cli('down', 'auth', '--to', '0');
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toMatch(/^rolled back migrations\/auth\/0003_grants\.sql/m);
+      expect(run.stderr).toMatch(
+        /error: roll back migrations\/auth\/0002_roles\.sql:5:1: .*\(SQLSTATE 2BP01\)/,
+      );
+      expect(await inspect(database)).toEqual({ ids: [1, 2], tables: ['roles', 'users'] });
+    });
+
     it('rolls back several services in one run, in reverse config order', async () => {
       await project.writeMigration(
         'leaves',

@@ -1,0 +1,73 @@
+import { type ApplyIdentity, appliedRowOf } from './apply-one-migration.js';
+import { historyInsertSql, historyTableName } from './history-table.js';
+import type { MigrationFile } from './migration-file-types.js';
+import type { MigrationRunContext } from './migration-run-context.js';
+import { transactionBatch } from './transaction-batch.js';
+
+/** At most this many migrations, or this much SQL, go in one round trip. */
+const CHUNK_MIGRATIONS = 50;
+const CHUNK_CHARACTERS = 1_000_000;
+
+/** chunkable: a SQL migration that runs in a transaction (TypeScript and no-transaction ones run alone). */
+export function isChunkable(file: MigrationFile): boolean {
+  return file.format === 'sql' && !file.noTransaction && file.up !== null;
+}
+
+/** nextChunk takes the chunkable migrations from the front of `files`, within the size limits. */
+export function nextChunk(files: readonly MigrationFile[]): MigrationFile[] {
+  const chunk: MigrationFile[] = [];
+  let characters = 0;
+  for (const file of files) {
+    if (!isChunkable(file) || chunk.length >= CHUNK_MIGRATIONS) break;
+    characters += file.up?.sql.length ?? 0;
+    if (chunk.length > 0 && characters > CHUNK_CHARACTERS) break;
+    chunk.push(file);
+  }
+  return chunk;
+}
+
+export interface ChunkOutcome {
+  /** Applied, in order, with the duration the server measured. */
+  applied: { file: MigrationFile; durationMs: number }[];
+  /** False when a migration failed: the ones after `applied` did not run. */
+  complete: boolean;
+}
+
+/**
+ * applyMigrationChunk sends several migrations in one round trip, each still its own transaction
+ * with its history row (`BEGIN ... COMMIT` one after the other). The server stops at the first
+ * error; the history then tells which committed. The caller re-runs the failed one on its own to
+ * report it precisely (or to retry a lock timeout): it was rolled back, so that is safe.
+ */
+export async function applyMigrationChunk(
+  context: MigrationRunContext,
+  files: readonly MigrationFile[],
+  identity: ApplyIdentity,
+): Promise<ChunkOutcome> {
+  const { db, settings } = context;
+  const sql = files
+    .map((file) => {
+      const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, null));
+      return transactionBatch(settings, file.up?.sql ?? '', row).sql;
+    })
+    .join('');
+  let complete = true;
+  try {
+    await db.exec(sql);
+  } catch {
+    await db.exec('ROLLBACK').catch(() => {});
+    complete = false;
+  }
+  const recorded = await db.query<{ id: string; duration_ms: number }>(
+    `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
+    [files.map((file) => String(file.id))],
+  );
+  const durations = new Map(recorded.rows.map((row) => [Number(row.id), row.duration_ms]));
+  const applied: ChunkOutcome['applied'] = [];
+  for (const file of files) {
+    const durationMs = durations.get(file.id);
+    if (durationMs === undefined) break;
+    applied.push({ file, durationMs });
+  }
+  return { applied, complete: complete && applied.length === files.length };
+}
