@@ -1,29 +1,18 @@
 import { type ApplyIdentity, appliedRowOf } from './apply-one-migration.js';
 import { historyInsertSql, historyTableName } from './history-table.js';
+import { execChunk, takeChunk } from './migration-chunks.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { MigrationRunContext } from './migration-run-context.js';
 import { transactionBatch } from './transaction-batch.js';
-
-/** At most this many migrations, or this much SQL, go in one round trip. */
-const CHUNK_MIGRATIONS = 50;
-const CHUNK_CHARACTERS = 1_000_000;
 
 /** chunkable: a SQL migration that runs in a transaction (TypeScript and no-transaction ones run alone). */
 export function isChunkable(file: MigrationFile): boolean {
   return file.format === 'sql' && !file.noTransaction && file.up !== null;
 }
 
-/** nextChunk takes the chunkable migrations from the front of `files`, within the size limits. */
+/** nextChunk takes the chunkable migrations from the front of `files`. */
 export function nextChunk(files: readonly MigrationFile[]): MigrationFile[] {
-  const chunk: MigrationFile[] = [];
-  let characters = 0;
-  for (const file of files) {
-    if (!isChunkable(file) || chunk.length >= CHUNK_MIGRATIONS) break;
-    characters += file.up?.sql.length ?? 0;
-    if (chunk.length > 0 && characters > CHUNK_CHARACTERS) break;
-    chunk.push(file);
-  }
-  return chunk;
+  return takeChunk(files, (file) => (isChunkable(file) ? (file.up?.sql ?? '') : null));
 }
 
 export interface ChunkOutcome {
@@ -45,19 +34,11 @@ export async function applyMigrationChunk(
   identity: ApplyIdentity,
 ): Promise<ChunkOutcome> {
   const { db, settings } = context;
-  const sql = files
-    .map((file) => {
-      const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, null));
-      return transactionBatch(settings, file.up?.sql ?? '', row).sql;
-    })
-    .join('');
-  let complete = true;
-  try {
-    await db.exec(sql);
-  } catch {
-    await db.exec('ROLLBACK').catch(() => {});
-    complete = false;
-  }
+  const transactions = files.map((file) => {
+    const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, null));
+    return transactionBatch(settings, file.up?.sql ?? '', row).sql;
+  });
+  const complete = await execChunk(db, transactions);
   const recorded = await db.query<{ id: string; duration_ms: number }>(
     `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
     [files.map((file) => String(file.id))],

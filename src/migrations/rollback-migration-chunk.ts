@@ -1,28 +1,12 @@
 import type { AppliedMigration } from './applied-migration.js';
 import { historyDeleteSql, historyTableName } from './history-table.js';
+import { execChunk, takeChunk } from './migration-chunks.js';
 import type { MigrationRunContext } from './migration-run-context.js';
 import { transactionBatch } from './transaction-batch.js';
 
-const CHUNK_MIGRATIONS = 50;
-const CHUNK_CHARACTERS = 1_000_000;
-
 /** nextRollbackChunk takes the rows from the front whose stored down SQL runs in a transaction. */
 export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMigration[] {
-  const chunk: AppliedMigration[] = [];
-  let characters = 0;
-  for (const row of rows) {
-    if (
-      row.downSql === null ||
-      row.noTransaction ||
-      row.file.endsWith('.ts') ||
-      chunk.length >= CHUNK_MIGRATIONS
-    )
-      break;
-    characters += row.downSql.length;
-    if (chunk.length > 0 && characters > CHUNK_CHARACTERS) break;
-    chunk.push(row);
-  }
-  return chunk;
+  return takeChunk(rows, (row) => (row.noTransaction || row.file.endsWith('.ts') ? null : row.downSql));
 }
 
 export interface RollbackChunkOutcome {
@@ -41,19 +25,13 @@ export async function rollbackMigrationChunk(
   rows: readonly AppliedMigration[],
 ): Promise<RollbackChunkOutcome> {
   const { db, settings } = context;
-  const sql = rows
-    .map(
-      (row) => transactionBatch(settings, row.downSql ?? '', historyDeleteSql(settings.schema, row.id)).sql,
-    )
-    .join('');
   const started = performance.now();
-  let complete = true;
-  try {
-    await db.exec(sql);
-  } catch {
-    await db.exec('ROLLBACK').catch(() => {});
-    complete = false;
-  }
+  const complete = await execChunk(
+    db,
+    rows.map(
+      (row) => transactionBatch(settings, row.downSql ?? '', historyDeleteSql(settings.schema, row.id)).sql,
+    ),
+  );
   const elapsed = performance.now() - started;
   const remaining = await db.query<{ id: string }>(
     `SELECT id::text AS id FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
