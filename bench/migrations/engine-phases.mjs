@@ -60,6 +60,9 @@ try {
           const applied = await dbward.applyMigrations(config, conn);
           lap('apply');
           if (applied.failure || applied.problems.length > 0) throw new Error(`apply failed in ${root}`);
+          const rows = await historyCount(db.url, 'dbward_migrations');
+          if (rows !== count) throw new Error(`${root}: ${rows} history rows after apply, expected ${count}`);
+          mark = performance.now();
           for (const service of [...config.services].reverse()) {
             const result = await dbward.rollbackMigrations(config, conn, { service: service.name, to: 0 });
             if (result.failure) throw new Error(`rollback of ${service.name} failed in ${root}`);
