@@ -26,6 +26,9 @@ for (const backend of testBackends()) {
       );
       expect(result.rows).toEqual([{ id: 1, name: 'a' }]);
       expect((await db.query('UPDATE t_query SET name = $1', ['b'])).rowCount).toBe(1);
+      // The same count on every backend, for a SELECT too.
+      expect((await db.query('SELECT * FROM t_query')).rowCount).toBe(1);
+      expect((await db.query('SELECT * FROM t_query WHERE false')).rowCount).toBe(0);
     });
 
     it('rolls a transaction back when its function throws, and commits otherwise', async () => {
