@@ -20,6 +20,8 @@ export interface ChunkOutcome {
   applied: { file: MigrationFile; durationMs: number }[];
   /** False when a migration failed: the ones after `applied` did not run. */
   complete: boolean;
+  /** What stopped the chunk, or null. */
+  error: unknown;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function applyMigrationChunk(
     const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, null));
     return transactionBatch(settings, file.up?.sql ?? '', row).sql;
   });
-  const complete = await execChunk(db, transactions);
+  const error = await execChunk(db, transactions);
   const recorded = await db.query<{ id: string; duration_ms: number }>(
     `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
     [files.map((file) => String(file.id))],
@@ -50,5 +52,5 @@ export async function applyMigrationChunk(
     if (durationMs === undefined) break;
     applied.push({ file, durationMs });
   }
-  return { applied, complete: complete && applied.length === files.length };
+  return { applied, error, complete: error === null && applied.length === files.length };
 }

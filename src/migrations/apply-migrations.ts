@@ -6,6 +6,7 @@ import { applyOneMigration, sourceOfUp } from './apply-one-migration.js';
 import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
 import { describeMigrationFailure } from './describe-migration-failure.js';
 import { createHistoryTableSql, readAppliedMigrations } from './history-table.js';
+import { isWorthRerunning } from './migration-chunks.js';
 import type { MigrationFailure } from './migration-failure.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { ProgressListener } from './migration-progress.js';
@@ -134,6 +135,7 @@ export async function applyMigrations(
             context.onProgress({ kind: 'applied', service: service.name, ...step });
           };
           for (let next = 0; next < pending.length; ) {
+            let rerun: unknown = null;
             // Several transactional migrations per round trip; a failed one is re-run alone below.
             const chunk = nextChunk(pending.slice(next));
             if (chunk.length > 1) {
@@ -141,13 +143,16 @@ export async function applyMigrations(
               for (const step of outcome.applied) applyStep(step.file, step.durationMs, 1);
               next += outcome.applied.length;
               if (outcome.complete) continue;
+              rerun = isWorthRerunning(outcome.error) ? null : outcome.error;
             }
             const file = pending[next];
             if (file === undefined) break;
             const began = performance.now();
-            const run = await withRetries(context, file.path, () =>
-              applyOneMigration(context, file, identity),
-            );
+            const stopped = rerun;
+            const run =
+              stopped === null
+                ? await withRetries(context, file.path, () => applyOneMigration(context, file, identity))
+                : { ok: false as const, error: stopped, attempts: 1 };
             if (!run.ok) {
               const failure = describeMigrationFailure(run.error, {
                 action: 'apply',

@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.js';
+import { pgErrorDetails } from '../db/pg-error-details.js';
 
 /** At most this many migrations, or this much SQL, go in one round trip. */
 const CHUNK_MIGRATIONS = 50;
@@ -22,15 +23,27 @@ export function takeChunk<T>(items: readonly T[], sqlOf: (item: T) => string | n
 }
 
 /**
- * execChunk sends the transactions of a chunk in one message. It reports whether all of them ran;
- * after an error the failed transaction is rolled back (the ones before it are committed).
+ * execChunk sends the transactions of a chunk in one message and returns the error that stopped
+ * it, or null when all of them ran. The failed transaction is rolled back; those before it are
+ * committed.
  */
-export async function execChunk(db: Db, transactions: readonly string[]): Promise<boolean> {
+export async function execChunk(db: Db, transactions: readonly string[]): Promise<unknown> {
   try {
     await db.exec(transactions.join(''));
-    return true;
-  } catch {
+    return null;
+  } catch (error) {
     await db.exec('ROLLBACK').catch(() => {});
-    return false;
+    return error ?? new Error('the chunk failed');
   }
 }
+
+/**
+ * isWorthRerunning: a failed migration of a chunk is run again alone to locate the error and retry
+ * lock timeouts, except after a statement timeout, which would only make it wait that long again.
+ */
+export function isWorthRerunning(error: unknown): boolean {
+  return pgErrorDetails(error)?.sqlState !== STATEMENT_TIMEOUT;
+}
+
+/** SQLSTATE query_canceled, what statement_timeout raises. */
+const STATEMENT_TIMEOUT = '57014';

@@ -13,6 +13,8 @@ export interface RollbackChunkOutcome {
   /** Rolled back, in order; a chunk's migrations share its elapsed time evenly. */
   rolledBack: { row: AppliedMigration; durationMs: number }[];
   complete: boolean;
+  /** What stopped the chunk, or null. */
+  error: unknown;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function rollbackMigrationChunk(
 ): Promise<RollbackChunkOutcome> {
   const { db, settings } = context;
   const started = performance.now();
-  const complete = await execChunk(
+  const error = await execChunk(
     db,
     rows.map(
       (row) => transactionBatch(settings, row.downSql ?? '', historyDeleteSql(settings.schema, row.id)).sql,
@@ -45,6 +47,7 @@ export async function rollbackMigrationChunk(
   }
   return {
     rolledBack: done.map((row) => ({ row, durationMs: elapsed / Math.max(1, done.length) })),
-    complete: complete && done.length === rows.length,
+    error,
+    complete: error === null && done.length === rows.length,
   };
 }

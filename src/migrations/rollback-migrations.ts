@@ -5,6 +5,7 @@ import type { AppliedMigration } from './applied-migration.js';
 import { describeMigrationFailure } from './describe-migration-failure.js';
 import { historyDeleteSql, readAppliedMigrations } from './history-table.js';
 import { loadMigrationModule } from './load-migration-module.js';
+import { isWorthRerunning } from './migration-chunks.js';
 import type { MigrationFailure } from './migration-failure.js';
 import type { ProgressListener } from './migration-progress.js';
 import {
@@ -128,6 +129,7 @@ export async function rollbackMigrations(
       };
       try {
         for (let next = 0; next < targets.length; ) {
+          let rerun: unknown = null;
           // Several transactional rollbacks per round trip; a failed one is re-run alone below.
           const chunk = nextRollbackChunk(targets.slice(next));
           if (chunk.length > 1) {
@@ -136,6 +138,7 @@ export async function rollbackMigrations(
             for (const step of outcome.rolledBack) rolledBack(step.row, step.durationMs, 1);
             next += outcome.rolledBack.length;
             if (outcome.complete) continue;
+            rerun = isWorthRerunning(outcome.error) ? null : outcome.error;
           }
           const row = targets[next];
           if (row === undefined) break;
@@ -143,7 +146,11 @@ export async function rollbackMigrations(
           if (chunk.length <= 1) warnAbout(row);
           const source = downSource(row, file);
           const began = performance.now();
-          const run = await withRetries(context, row.file, () => rollbackOne(context, row, file, source));
+          const stopped = rerun;
+          const run =
+            stopped === null
+              ? await withRetries(context, row.file, () => rollbackOne(context, row, file, source))
+              : { ok: false as const, error: stopped, attempts: 1 };
           if (!run.ok) {
             result.failure = describeMigrationFailure(run.error, {
               action: 'roll back',

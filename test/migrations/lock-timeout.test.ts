@@ -86,18 +86,34 @@ for (const backend of serverBackends()) {
       }
     });
 
-    it('stops a statement that runs longer than statementTimeout, without retrying', async () => {
+    it('stops a statement that runs longer than statementTimeout, without retrying or re-running it', async () => {
       await locker.exec('COMMIT');
       await project.writeConfig({ statementTimeout: '200ms' });
+      // nextval is not transactional: the sequence counts how often the migration started.
+      await locker.exec('CREATE SEQUENCE auth.runs');
       await project.writeMigration(
         'auth',
         '0002_users_email.sql',
-        sqlMigration('SELECT 1;\nSELECT pg_sleep(5);', 'SELECT 1;'),
+        sqlMigration("SELECT nextval('runs');\nSELECT pg_sleep(5);", 'SELECT 1;'),
+      );
+      await project.writeMigration(
+        'auth',
+        '0003_after.sql',
+        sqlMigration('CREATE TABLE after (id int);', 'DROP TABLE after;'),
       );
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain('apply migrations/auth/0002_users_email.sql');
       expect(run.stderr).toContain('(SQLSTATE 57014)');
       expect(run.stderr).not.toContain('retrying');
+      const db = await database.open();
+      try {
+        const runs = await db.query<{ last_value: string }>('SELECT last_value FROM auth.runs');
+        expect(Number(runs.rows[0]?.last_value)).toBe(1);
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+      } finally {
+        await db.close();
+      }
     });
   });
 }
