@@ -19,6 +19,7 @@ import {
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL } from './migration-settings.js';
 import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
+import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { pendingMigrations } from './service-migrations.js';
 
 export interface ApplyOptions extends PlanOptions {
@@ -135,7 +136,7 @@ export async function applyMigrations(
             context.onProgress({ kind: 'applied', service: service.name, ...step });
           };
           for (let next = 0; next < pending.length; ) {
-            let rerun: unknown = null;
+            let chunkFailure: unknown = null;
             // Several transactional migrations per round trip; a failed one is re-run alone below.
             const chunk = nextChunk(pending.slice(next));
             if (chunk.length > 1) {
@@ -143,16 +144,20 @@ export async function applyMigrations(
               for (const step of outcome.applied) applyStep(step.file, step.durationMs, 1);
               next += outcome.applied.length;
               if (outcome.complete) continue;
-              rerun = isWorthRerunning(outcome.error) ? null : outcome.error;
+              chunkFailure = outcome.error;
             }
             const file = pending[next];
             if (file === undefined) break;
             const began = performance.now();
-            const stopped = rerun;
             const run =
-              stopped === null
-                ? await withRetries(context, file.path, () => applyOneMigration(context, file, identity))
-                : { ok: false as const, error: stopped, attempts: 1 };
+              chunkFailure === null || isWorthRerunning(chunkFailure)
+                ? await withRetries(
+                    context,
+                    file.path,
+                    () => applyOneMigration(context, file, identity),
+                    isLockTimeout(chunkFailure) ? chunkFailure : undefined,
+                  )
+                : { ok: false as const, error: chunkFailure, attempts: 1 };
             if (!run.ok) {
               const failure = describeMigrationFailure(run.error, {
                 action: 'apply',

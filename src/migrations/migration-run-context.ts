@@ -42,8 +42,10 @@ export function withRetries<T>(
   context: MigrationRunContext,
   file: string,
   step: () => Promise<T>,
+  firstFailure?: unknown,
 ): Promise<LockRetryOutcome<T>> {
   return retryOnLockTimeout(step, {
+    ...(firstFailure === undefined ? {} : { firstFailure }),
     attempts: context.lockRetryAttempts,
     backoffMs: context.lockRetryBackoffMs,
     onRetry: (attempt, delayMs, error) =>

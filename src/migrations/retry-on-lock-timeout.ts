@@ -10,6 +10,8 @@ export interface LockRetryOptions {
   /** Delay before the second attempt; doubled before each later one. */
   backoffMs: number;
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+  /** The failure of an attempt already made elsewhere (a migration's chunk): it counts as attempt 1. */
+  firstFailure?: unknown;
 }
 
 export type LockRetryOutcome<T> =
@@ -31,14 +33,21 @@ export async function retryOnLockTimeout<T>(
   attempt: () => Promise<T>,
   options: LockRetryOptions,
 ): Promise<LockRetryOutcome<T>> {
-  for (let made = 1; ; made++) {
+  let made = options.firstFailure === undefined ? 0 : 1;
+  let failure: unknown = options.firstFailure;
+  for (;;) {
+    if (made > 0) {
+      if (!isLockTimeout(failure) || made >= options.attempts)
+        return { ok: false, error: failure, attempts: made };
+      const delayMs = options.backoffMs * 2 ** (made - 1);
+      options.onRetry?.(made, delayMs, failure);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    made++;
     try {
       return { ok: true, value: await attempt(), attempts: made };
     } catch (error) {
-      if (!isLockTimeout(error) || made >= options.attempts) return { ok: false, error, attempts: made };
-      const delayMs = options.backoffMs * 2 ** (made - 1);
-      options.onRetry?.(made, delayMs, error);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      failure = error;
     }
   }
 }

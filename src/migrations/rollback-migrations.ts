@@ -17,6 +17,7 @@ import {
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
+import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
@@ -129,7 +130,7 @@ export async function rollbackMigrations(
       };
       try {
         for (let next = 0; next < targets.length; ) {
-          let rerun: unknown = null;
+          let chunkFailure: unknown = null;
           // Several transactional rollbacks per round trip; a failed one is re-run alone below.
           const chunk = nextRollbackChunk(targets.slice(next));
           if (chunk.length > 1) {
@@ -138,7 +139,7 @@ export async function rollbackMigrations(
             for (const step of outcome.rolledBack) rolledBack(step.row, step.durationMs, 1);
             next += outcome.rolledBack.length;
             if (outcome.complete) continue;
-            rerun = isWorthRerunning(outcome.error) ? null : outcome.error;
+            chunkFailure = outcome.error;
           }
           const row = targets[next];
           if (row === undefined) break;
@@ -146,11 +147,15 @@ export async function rollbackMigrations(
           if (chunk.length <= 1) warnAbout(row);
           const source = downSource(row, file);
           const began = performance.now();
-          const stopped = rerun;
           const run =
-            stopped === null
-              ? await withRetries(context, row.file, () => rollbackOne(context, row, file, source))
-              : { ok: false as const, error: stopped, attempts: 1 };
+            chunkFailure === null || isWorthRerunning(chunkFailure)
+              ? await withRetries(
+                  context,
+                  row.file,
+                  () => rollbackOne(context, row, file, source),
+                  isLockTimeout(chunkFailure) ? chunkFailure : undefined,
+                )
+              : { ok: false as const, error: chunkFailure, attempts: 1 };
           if (!run.ok) {
             result.failure = describeMigrationFailure(run.error, {
               action: 'roll back',

@@ -44,6 +44,12 @@ for (const backend of serverBackends()) {
     });
 
     it('retries with backoff, then fails cleanly with exit 1 and nothing of the migration applied', async () => {
+      // A second pending migration makes the first attempt part of a multi-migration round trip.
+      await project.writeMigration(
+        'auth',
+        '0003_later.sql',
+        sqlMigration('CREATE TABLE later (id int);', 'DROP TABLE later;'),
+      );
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain(
