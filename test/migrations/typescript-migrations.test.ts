@@ -79,6 +79,22 @@ for (const backend of testBackends()) {
       expect(await names()).toEqual({ names: [null, null], ids: [1] });
     });
 
+    it('is refused by up --sql, which can only print SQL', async () => {
+      await project.writeMigration('auth', '0002_backfill.ts', BACKFILL);
+      const run = await cli('up', '--sql');
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        'print SQL for migrations/auth/0002_backfill.ts: a TypeScript migration runs code',
+      );
+      expect(run.stdout).toBe('');
+      const db = await database.open();
+      try {
+        expect(await readAppliedMigrations(db, 'auth')).toEqual([]);
+      } finally {
+        await db.close();
+      }
+    });
+
     it('refuses a module without an up function, naming the file', async () => {
       await project.writeMigration('auth', '0002_backfill.ts', 'export const nothing = 1;\n');
       const up = await cli('up');
