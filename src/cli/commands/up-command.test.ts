@@ -141,6 +141,35 @@ for (const backend of testBackends()) {
       expect(await appliedIds(database, 'auth')).toEqual([]);
     });
 
+    it('uses the schema a service names, for its objects and its history', async () => {
+      await project.writeConfig({ services: { leaves: {}, auth: { schema: 'identity' } } });
+      const run = await up('auth');
+      expect(run.exitCode).toBe(0);
+      expect(await appliedIds(database, 'identity')).toEqual([1, 2]);
+      const db = await database.open();
+      try {
+        const tables = await db.query<{ schema: string }>(
+          "SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'users'",
+        );
+        expect(tables.rows.map((row) => row.schema)).toEqual(['identity']);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('exits 2 without printing the password when the database cannot be reached', async () => {
+      const run = await runCliInProcess([
+        '--cwd',
+        project.dir,
+        '--database-url',
+        'postgres://app:topsecret@127.0.0.1:1/kronos',
+        'up',
+      ]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain('postgres://app:***@127.0.0.1:1/kronos');
+      expect(run.stdout + run.stderr).not.toContain('topsecret');
+    });
+
     it('exits 2 for an unknown service or a bad --to', async () => {
       const unknown = await up('payroll');
       expect(unknown.exitCode).toBe(2);
