@@ -123,6 +123,7 @@ const server = flags['server-url']
 process.once('exit', () => {
   if (!flags.keep) rmSync(workDir, { recursive: true, force: true });
 });
+let failure = null;
 try {
   const machine = await machineInfo(server.url);
   log(`server PostgreSQL ${machine.postgres}; fsync=${machine.settings.fsync}`);
@@ -191,10 +192,17 @@ try {
         `faster than the peers in this run: up ${faster('up')}, down ${faster('down')}`,
     );
   }
+} catch (error) {
+  // A tool that fails or a check that does not hold ends the run with what went wrong, no stack.
+  failure = error;
 } finally {
   await server.stop();
   if (flags.keep) log(`kept the migration files in ${workDir}`);
   else await rm(workDir, { recursive: true, force: true });
+}
+if (failure !== null) {
+  log(`bench: ${failure instanceof Error ? failure.message : String(failure)}`);
+  process.exit(1);
 }
 
 function positiveInt(text, flag) {
