@@ -12,9 +12,9 @@ import type { MigrationFile } from './migration-file-types.js';
 import type { ProgressListener } from './migration-progress.js';
 import { type MigrationRef, migrationRefOf } from './migration-ref.js';
 import {
-  clientCheckIntervalFor,
   migrationLockName,
   migrationRunContext,
+  serverTraits,
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL } from './migration-settings.js';
@@ -105,14 +105,14 @@ export async function applyMigrations(
     forcedReason: options.forcedReason ?? null,
   };
   const results: ServiceApplyResult[] = [];
-  const clientCheck = await clientCheckIntervalFor(db);
+  const traits = await serverTraits(db);
   for (const [index, servicePlan] of plan.services.entries()) {
     if (servicePlan.pending.length === 0) {
       results.push(untouched(servicePlan));
       continue;
     }
     const service = servicePlan.state.service;
-    const context = migrationRunContext(config, db, service, options.onProgress, clientCheck);
+    const context = migrationRunContext(config, db, service, options.onProgress, traits);
     const outcome = await db.withAdvisoryLock(
       migrationLockName(service.schema),
       async () => {
@@ -138,7 +138,7 @@ export async function applyMigrations(
           for (let next = 0; next < pending.length; ) {
             let chunkFailure: unknown = null;
             // Several transactional migrations per round trip; a failed one is re-run alone below.
-            const chunk = nextChunk(pending.slice(next));
+            const chunk = context.chunked ? nextChunk(pending.slice(next)) : [];
             if (chunk.length > 1) {
               const outcome = await applyMigrationChunk(context, chunk, identity);
               for (const step of outcome.applied) applyStep(step.file, step.durationMs, 1);

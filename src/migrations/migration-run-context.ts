@@ -12,6 +12,8 @@ export interface MigrationRunContext {
   lockRetryAttempts: number;
   lockRetryBackoffMs: number;
   onProgress: ProgressListener;
+  /** Send several transactional migrations per round trip. */
+  chunked: boolean;
 }
 
 export function migrationRunContext(
@@ -19,7 +21,7 @@ export function migrationRunContext(
   db: Db,
   service: ResolvedService,
   onProgress: ProgressListener | undefined,
-  clientCheckIntervalMs: number | null,
+  traits: ServerTraits,
 ): MigrationRunContext {
   return {
     db,
@@ -28,12 +30,13 @@ export function migrationRunContext(
       schema: service.schema,
       lockTimeoutMs: config.lockTimeoutMs,
       statementTimeoutMs: config.statementTimeoutMs,
-      clientCheckIntervalMs,
+      clientCheckIntervalMs: traits.clientCheckIntervalMs,
       asyncCommit: true,
     },
     lockRetryAttempts: config.migrations.lockRetryAttempts,
     lockRetryBackoffMs: config.migrations.lockRetryBackoffMs,
     onProgress: onProgress ?? (() => {}),
+    chunked: traits.chunked,
   };
 }
 
@@ -69,14 +72,26 @@ export function migrationLockName(schema: string): string {
 /** Once a second: a killed deploy's migration is rolled back about a second after it died. */
 const CLIENT_CHECK_INTERVAL_MS = 1000;
 
-/**
- * clientCheckIntervalFor is the client check interval to set on this database: servers from
- * PostgreSQL 14 have client_connection_check_interval; embedded PGlite has no client to lose.
- */
-export async function clientCheckIntervalFor(db: Db): Promise<number | null> {
-  if (db.kind !== 'postgres') return null;
+/** What the database can do that the runner relies on. */
+export interface ServerTraits {
+  /** client_connection_check_interval to set (PostgreSQL 14+ servers); null when unsupported. */
+  clientCheckIntervalMs: number | null;
+  /**
+   * Several migrations per round trip: from PostgreSQL 13 statement_timeout applies to each
+   * statement of a multi-statement message, before that to the whole message.
+   */
+  chunked: boolean;
+}
+
+/** serverTraits reads the server version once per run (embedded PGlite has no client to lose). */
+export async function serverTraits(db: Db): Promise<ServerTraits> {
+  if (db.kind !== 'postgres') return { clientCheckIntervalMs: null, chunked: true };
   const result = await db.query<{ version: string }>(
     "SELECT current_setting('server_version_num') AS version",
   );
-  return Number(result.rows[0]?.version ?? 0) >= 140000 ? CLIENT_CHECK_INTERVAL_MS : null;
+  const version = Number(result.rows[0]?.version ?? 0);
+  return {
+    clientCheckIntervalMs: version >= 140000 ? CLIENT_CHECK_INTERVAL_MS : null,
+    chunked: version >= 130000,
+  };
 }

@@ -9,10 +9,10 @@ import { isWorthRerunning } from './migration-chunks.js';
 import type { MigrationFailure } from './migration-failure.js';
 import type { ProgressListener } from './migration-progress.js';
 import {
-  clientCheckIntervalFor,
   type MigrationRunContext,
   migrationLockName,
   migrationRunContext,
+  serverTraits,
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
@@ -104,13 +104,7 @@ export async function rollbackMigrations(
   };
   if (dryRun || result.planned.length === 0) return { ...result, totalMs: performance.now() - started };
 
-  const context = migrationRunContext(
-    config,
-    db,
-    service,
-    options.onProgress,
-    await clientCheckIntervalFor(db),
-  );
+  const context = migrationRunContext(config, db, service, options.onProgress, await serverTraits(db));
   await db.withAdvisoryLock(
     migrationLockName(service.schema),
     async () => {
@@ -132,7 +126,7 @@ export async function rollbackMigrations(
         for (let next = 0; next < targets.length; ) {
           let chunkFailure: unknown = null;
           // Several transactional rollbacks per round trip; a failed one is re-run alone below.
-          const chunk = nextRollbackChunk(targets.slice(next));
+          const chunk = context.chunked ? nextRollbackChunk(targets.slice(next)) : [];
           if (chunk.length > 1) {
             for (const row of chunk) warnAbout(row);
             const outcome = await rollbackMigrationChunk(context, chunk);
