@@ -51,7 +51,10 @@ export function resetMigrationSettingsSql(settings: MigrationSettings): string {
 }
 
 /**
- * DURABILITY_BARRIER_SQL commits a transaction that has a transaction id, with the session's
- * (synchronous) commit setting: its WAL flush covers every asynchronous commit before it.
+ * DURABILITY_BARRIER_SQL is a synchronous commit of a transaction that writes WAL (the catalog rows
+ * of a temporary table created and dropped in it), so its flush covers every asynchronous commit
+ * before it. A transaction that writes no WAL would be committed without a flush, whatever
+ * synchronous_commit says.
  */
-export const DURABILITY_BARRIER_SQL = 'DO $$BEGIN PERFORM txid_current(); END$$;';
+export const DURABILITY_BARRIER_SQL =
+  'BEGIN; CREATE TEMPORARY TABLE dbward_durability_barrier (flushed boolean) ON COMMIT DROP; COMMIT;';
