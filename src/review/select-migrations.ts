@@ -66,9 +66,19 @@ function filterByPaths(
   paths: readonly string[],
   cwd: string,
 ): ServiceMigration[] {
+  // Resolve every path once: the gate passes each pending file, so a lookup per pair of paths
+  // (once per file per given path) was quadratic in realpath calls.
+  const canonical = new Map(
+    estate.map((migration) => [migration, canonicalPath(migration.file.absolutePath)]),
+  );
   const wanted = paths.map((given) => ({ given, absolute: canonicalPath(path.resolve(cwd, given)) }));
+  const exact = new Set(wanted.map(({ absolute }) => absolute));
+  const matches = (file: string) => exact.has(file) || wanted.some(({ absolute }) => isUnder(file, absolute));
+  const allFiles = [...canonical.values()];
+  const fileSet = new Set(allFiles);
   for (const { given, absolute } of wanted) {
-    if (!estate.some((migration) => isUnder(canonicalPath(migration.file.absolutePath), absolute))) {
+    if (fileSet.has(absolute)) continue;
+    if (!allFiles.some((file) => isUnder(file, absolute))) {
       throw new DbwardError(
         'not-a-migration',
         `review ${given}: not a migration file (or folder of them) of any configured service`,
@@ -76,10 +86,9 @@ function filterByPaths(
       );
     }
   }
-  return selected.filter((migration) => {
-    const file = canonicalPath(migration.file.absolutePath);
-    return wanted.some(({ absolute }) => isUnder(file, absolute));
-  });
+  return selected.filter((migration) =>
+    matches(canonical.get(migration) ?? canonicalPath(migration.file.absolutePath)),
+  );
 }
 
 function isUnder(file: string, given: string): boolean {
