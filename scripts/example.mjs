@@ -1,4 +1,4 @@
-// `npm run example`: apply the kronos example estate to the embedded database (no server
+// `npm run example`: review and apply the kronos example estate on the embedded database (no server
 // needed) and print its status. It uses the compiled CLI, as a user would.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,7 +17,7 @@ if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
 const env = { ...process.env };
 delete env.DATABASE_URL;
 
-for (const args of [['doctor'], ['up'], ['status']]) {
+for (const args of [['doctor'], ['review'], ['up'], ['status']]) {
   console.log(`\n$ dbward ${args.join(' ')}   (in examples/kronos)`);
   run(process.execPath, [bin, '--cwd', example, ...args], root);
 }
