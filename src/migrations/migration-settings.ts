@@ -51,10 +51,10 @@ export function resetMigrationSettingsSql(settings: MigrationSettings): string {
 }
 
 /**
- * DURABILITY_BARRIER_SQL is a synchronous commit of a transaction that writes WAL (the catalog rows
- * of a temporary table created and dropped in it), so its flush covers every asynchronous commit
- * before it. A transaction that writes no WAL would be committed without a flush, whatever
- * synchronous_commit says.
+ * DURABILITY_BARRIER_SQL commits, synchronously (even where the server or session default is
+ * off), a transaction that writes one small WAL record (a logical decoding message, which leaves
+ * nothing in any table): its flush covers every asynchronous commit before it. A transaction that
+ * writes no WAL would be committed without a flush, whatever synchronous_commit says.
  */
 export const DURABILITY_BARRIER_SQL =
-  'BEGIN; CREATE TEMPORARY TABLE dbward_durability_barrier (flushed boolean) ON COMMIT DROP; COMMIT;';
+  "DO $$BEGIN SET LOCAL synchronous_commit = on; PERFORM pg_logical_emit_message(true, 'dbward', 'durability barrier'); END$$;";
