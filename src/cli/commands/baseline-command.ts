@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { baselineMigrations } from '../../migrations/baseline-migrations.js';
-import { parseMigrationId } from '../../migrations/parse-migration-id.js';
-import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerBaselineCommand: CommandRegistrar = (program: Command, run) => {
@@ -12,6 +9,10 @@ export const registerBaselineCommand: CommandRegistrar = (program: Command, run)
     .requiredOption('--to <id>', 'record every migration up to and including this id')
     .action(
       run(async (context, [service, flags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { baselineMigrations } = await import('../../migrations/baseline-migrations.js');
+        const { parseMigrationId } = await import('../../migrations/parse-migration-id.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
         const config = await context.loadConfig();
         const to = parseMigrationId(String((flags as { to: string }).to), 'baseline --to');
         return withDatabase(config, async (db) => {

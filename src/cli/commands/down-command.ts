@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
 import { DbwardError } from '../../errors/dbward-error.js';
-import { describeMigrationProgress, formatDuration } from '../../migrations/migration-progress.js';
-import { parseMigrationId } from '../../migrations/parse-migration-id.js';
-import { rollbackServices } from '../../migrations/rollback-services.js';
-import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 interface DownFlags {
@@ -27,6 +23,13 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
     .option('--dry-run', 'list what would be rolled back; change nothing')
     .action(
       run(async (context, [servicesArg, rawFlags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { describeMigrationProgress, formatDuration } = await import(
+          '../../migrations/migration-progress.js'
+        );
+        const { parseMigrationId } = await import('../../migrations/parse-migration-id.js');
+        const { rollbackServices } = await import('../../migrations/rollback-services.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
         const flags = rawFlags as DownFlags;
         const json = context.options.format === 'json';
         const config = await context.loadConfig();

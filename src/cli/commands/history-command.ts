@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { migrationHistory } from '../../migrations/migration-history.js';
-import { formatDuration } from '../../migrations/migration-progress.js';
-import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerHistoryCommand: CommandRegistrar = (program: Command, run) => {
@@ -11,6 +8,10 @@ export const registerHistoryCommand: CommandRegistrar = (program: Command, run) 
     .argument('[services...]', 'services to list (default: all)')
     .action(
       run(async (context, [services]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { migrationHistory } = await import('../../migrations/migration-history.js');
+        const { formatDuration } = await import('../../migrations/migration-progress.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
         const config = await context.loadConfig();
         return withDatabase(config, async (db) => {
           const histories = await migrationHistory(config, db, { services: services as string[] });

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createMigrationFile } from '../../migrations/create-migration-file.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerNewCommand: CommandRegistrar = (program: Command, run) => {
@@ -11,6 +10,8 @@ export const registerNewCommand: CommandRegistrar = (program: Command, run) => {
     .option('--ts', 'a TypeScript migration exporting up(db) and down(db)')
     .action(
       run(async (context, [service, nameWords, flags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { createMigrationFile } = await import('../../migrations/create-migration-file.js');
         const config = await context.loadConfig();
         const created = await createMigrationFile(
           config,

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { migrationStatus } from '../../migrations/migration-status.js';
-import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerStatusCommand: CommandRegistrar = (program: Command, run) => {
@@ -12,6 +10,9 @@ export const registerStatusCommand: CommandRegistrar = (program: Command, run) =
     .argument('[services...]', 'services to report (default: all)')
     .action(
       run(async (context, [services]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { migrationStatus } = await import('../../migrations/migration-status.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
         const config = await context.loadConfig();
         return withDatabase(config, async (db) => {
           const status = await migrationStatus(config, db, { services: services as string[] });

@@ -1,12 +1,4 @@
 import type { Command } from 'commander';
-import { applyMigrations } from '../../migrations/apply-migrations.js';
-import { describeMigrationProgress, formatDuration } from '../../migrations/migration-progress.js';
-import { parseMigrationId } from '../../migrations/parse-migration-id.js';
-import { planMigrations } from '../../migrations/plan-migrations.js';
-import { renderMigrationSql } from '../../migrations/render-migration-sql.js';
-import { withDatabase } from '../../migrations/with-database.js';
-import { textReport } from '../../review/reporters/text-reporter.js';
-import { reviewGate } from '../../review/review-gate.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 interface UpFlags {
@@ -29,6 +21,17 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
     .option('--force <reason>', 'apply despite review errors; the reason is stored in the history')
     .action(
       run(async (context, [services, rawFlags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { applyMigrations } = await import('../../migrations/apply-migrations.js');
+        const { describeMigrationProgress, formatDuration } = await import(
+          '../../migrations/migration-progress.js'
+        );
+        const { parseMigrationId } = await import('../../migrations/parse-migration-id.js');
+        const { planMigrations } = await import('../../migrations/plan-migrations.js');
+        const { renderMigrationSql } = await import('../../migrations/render-migration-sql.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
+        const { textReport } = await import('../../review/reporters/text-reporter.js');
+        const { reviewGate } = await import('../../review/review-gate.js');
         const flags = rawFlags as UpFlags;
         const json = context.options.format === 'json';
         const config = await context.loadConfig();

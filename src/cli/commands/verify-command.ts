@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { verifyMigrations } from '../../migrations/verify-migrations.js';
-import { withDatabase } from '../../migrations/with-database.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerVerifyCommand: CommandRegistrar = (program: Command, run) => {
@@ -13,6 +11,9 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, run) =
     .option('--allow-out-of-order', 'do not report pending migrations older than the newest applied one')
     .action(
       run(async (context, [services, flags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { verifyMigrations } = await import('../../migrations/verify-migrations.js');
+        const { withDatabase } = await import('../../migrations/with-database.js');
         const config = await context.loadConfig();
         return withDatabase(config, async (db) => {
           const result = await verifyMigrations(config, db, {
