@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openDb } from '../../db/open-db.js';
-import { backupTable } from '../../review/backup-table.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 export const registerBackupCommand: CommandRegistrar = (program: Command, run) => {
@@ -12,6 +10,9 @@ export const registerBackupCommand: CommandRegistrar = (program: Command, run) =
     .option('--columns <list>', 'comma-separated columns to copy (the primary key is always added)')
     .action(
       run(async (context, [service, table, flags]) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { openDb } = await import('../../db/open-db.js');
+        const { backupTable } = await import('../../review/backup-table.js');
         const config = await context.loadConfig();
         const list = (flags as { columns?: string }).columns;
         const columns = list

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../check/doctor.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 import { configOptionsOf } from '../global-options.js';
 
@@ -9,6 +8,8 @@ export const registerDoctorCommand: CommandRegistrar = (program: Command, run) =
     .description('report the config found, the services, and whether the database answers')
     .action(
       run(async (context) => {
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { runDoctor } = await import('../../check/doctor.js');
         const report = await runDoctor(configOptionsOf(context.options, context.io.env));
         const healthy = report.configError === null && report.connected;
         if (context.options.format === 'json') {

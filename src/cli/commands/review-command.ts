@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
 import { DbwardError } from '../../errors/dbward-error.js';
-import { knownRules } from '../../review/known-rules.js';
-import { githubReport } from '../../review/reporters/github-reporter.js';
-import { jsonReport } from '../../review/reporters/json-reporter.js';
-import { sarifReport } from '../../review/reporters/sarif-reporter.js';
-import { textReport } from '../../review/reporters/text-reporter.js';
-import { reviewMigrations } from '../../review/review-migrations.js';
 import type { CommandRegistrar } from '../command-registrar.js';
 
 interface ReviewFlags {
@@ -34,6 +28,8 @@ export const registerReviewCommand: CommandRegistrar = (program: Command, run) =
         if (flags.all && given.length > 0) {
           throw new DbwardError('bad-usage', 'review: give paths or --all, not both', { exitCode: 2 });
         }
+        // Loaded when the command runs, not when the CLI starts (every command is registered at start).
+        const { reviewMigrations } = await import('../../review/review-migrations.js');
         const config = await context.loadConfig();
         const report = await reviewMigrations(config, {
           paths: given,
@@ -44,10 +40,18 @@ export const registerReviewCommand: CommandRegistrar = (program: Command, run) =
           cwd: context.options.cwd ?? process.cwd(),
         });
         const format = context.options.reportFormat;
-        if (format === 'json') context.io.stdout(jsonReport(report));
-        else if (format === 'sarif') context.io.stdout(sarifReport(report, knownRules()));
-        else if (format === 'github') context.io.stdout(githubReport(report));
-        else {
+        if (format === 'json') {
+          const { jsonReport } = await import('../../review/reporters/json-reporter.js');
+          context.io.stdout(jsonReport(report));
+        } else if (format === 'sarif') {
+          const { sarifReport } = await import('../../review/reporters/sarif-reporter.js');
+          const { knownRules } = await import('../../review/known-rules.js');
+          context.io.stdout(sarifReport(report, knownRules()));
+        } else if (format === 'github') {
+          const { githubReport } = await import('../../review/reporters/github-reporter.js');
+          context.io.stdout(githubReport(report));
+        } else {
+          const { textReport } = await import('../../review/reporters/text-reporter.js');
           if (report.files.length === 0) {
             context.print(
               report.targetReachable ? 'nothing to review: no pending migrations' : 'nothing to review',
