@@ -11,16 +11,22 @@ export interface ServiceMigration {
 /**
  * discoverEstateMigrations reads every service's migrations and orders them as the schema context
  * replays them: by id, then by the service's place in the config, then by file name. Ids are per
- * service, so this interleaves services the way timestamps would.
+ * service, so this interleaves services the way timestamps would. Services in `known` (files the
+ * caller has already read and parsed, by service name) are not read again.
  */
-export async function discoverEstateMigrations(config: ResolvedConfig): Promise<ServiceMigration[]> {
+export async function discoverEstateMigrations(
+  config: ResolvedConfig,
+  known: ReadonlyMap<string, readonly MigrationFile[]> = new Map(),
+): Promise<ServiceMigration[]> {
   const perService = await Promise.all(
     config.services.map(async (service, serviceIndex) =>
-      (await discoverMigrations(service, config.rootDir)).map((file, fileIndex) => ({
-        migration: { service, file },
-        serviceIndex,
-        fileIndex,
-      })),
+      (known.get(service.name) ?? (await discoverMigrations(service, config.rootDir))).map(
+        (file, fileIndex) => ({
+          migration: { service, file },
+          serviceIndex,
+          fileIndex,
+        }),
+      ),
     ),
   );
   return perService

@@ -51,7 +51,9 @@ export function reviewGate(
   return async (plan) => {
     const paths = plan.services.flatMap((service) => service.pending.map((file) => file.absolutePath));
     if (paths.length === 0) return;
-    const report = await reviewMigrations(config, { paths, target: db, cache: options.cache });
+    // The plan has already read and parsed the planned services' files: do not parse them twice.
+    const knownFiles = new Map(plan.services.map((service) => [service.service, service.state.files]));
+    const report = await reviewMigrations(config, { paths, target: db, cache: options.cache, knownFiles });
     const blocked = report.summary.errors > 0 && options.force === undefined;
     options.onReport?.(report, blocked);
     if (blocked) throw new ReviewGateError(report);

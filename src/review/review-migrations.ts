@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
+import type { MigrationFile } from '../migrations/migration-file-types.js';
 import { appliedMigrationIds } from './applied-migration-ids.js';
 import { configuredSeverity } from './configured-severity.js';
 import { type ContextFailure, contextFailureFinding } from './context-failure.js';
@@ -30,6 +31,8 @@ export interface ReviewOptions extends ReviewSelection {
   cache?: boolean;
   /** The rules to run; default the registry. */
   rules?: readonly Rule[];
+  /** Migration files the caller has already read and parsed, by service name (the `up` gate). */
+  knownFiles?: ReadonlyMap<string, readonly MigrationFile[]>;
 }
 
 /** A review's findings and summary, plus what it looked at and where the time went. */
@@ -60,7 +63,7 @@ export async function reviewMigrations(
   const cwd = options.cwd ?? config.rootDir;
   const cache = options.cache === false ? NO_REVIEW_CACHE : openReviewCache(config.rootDir);
 
-  const estate = await profile.time('discover', () => discoverEstateMigrations(config));
+  const estate = await profile.time('discover', () => discoverEstateMigrations(config, options.knownFiles));
   const since = options.since;
   const changedFiles =
     since === undefined ? null : await profile.time('git', () => gitChangedFiles(since, cwd));
