@@ -4,6 +4,7 @@ import { redactUrlsInText } from '../db/redact-url.js';
 import { isDbwardError } from '../errors/dbward-error.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { commandContext } from './command-context.js';
+import type { ActionRunner } from './command-registrar.js';
 import { COMMANDS } from './commands/index.js';
 import { globalOptionsOf, REPORT_FORMAT_COMMANDS, REPORT_FORMATS } from './global-options.js';
 import { paintFor } from './paint.js';
@@ -41,8 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       }
     });
 
-  const run =
-    (action: Parameters<Parameters<(typeof COMMANDS)[number]>[1]>[0]) =>
+  const run: ActionRunner =
+    (action) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       exitCode = await action(commandContext(command, io), args.slice(0, -1));
