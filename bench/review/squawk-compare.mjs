@@ -4,14 +4,15 @@
 // they agree, and who matches the expected verdict. Run with `npm run bench:squawk-compare`
 // (`-- --markdown` prints the table for bench/README.md, `-- --json` the raw results).
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { reviewMigrations } from '../../src/review/review-migrations.ts';
 import { RULES } from '../../src/review/rules/index.ts';
-import { AUTH_MIGRATION, BASE_MIGRATION, CASES, CONCERNS } from './accuracy-cases.mjs';
+import { CONCERNS } from './accuracy-cases.mjs';
+import { CONCERN_RULES, caseHits, writeAccuracyProject } from './accuracy-project.mjs';
 
 /** squawk rules that fired on the corpus but speak to no concern, and why dbward has no counterpart. */
 const SQUAWK_ONLY = {
@@ -30,52 +31,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SQUAWK = join(ROOT, 'node_modules', '.bin', 'squawk');
 const markdown = process.argv.includes('--markdown');
 const json = process.argv.includes('--json');
-
-/** A migration file for a case, with each tool's idiom for "not in a transaction". */
-function caseFile(testCase) {
-  const directives = testCase.directives ?? [];
-  const lines = [`-- ${testCase.concern}`, ...directives];
-  // A squawk user writes this where a dbward user writes -- dbward:no-transaction.
-  if (directives.includes('-- dbward:no-transaction')) lines.push('-- squawk-disable-assume-in-transaction');
-  lines.push('-- migrate:up', testCase.up);
-  if (testCase.down !== null) lines.push('-- migrate:down', testCase.down ?? 'SELECT 1;');
-  return `${lines.join('\n')}\n`;
-}
-
-/** The 0-based line of `-- migrate:down`, or Infinity. */
-function downLine(text) {
-  const index = text.split('\n').findIndex((line) => line.trim() === '-- migrate:down');
-  return index < 0 ? Number.POSITIVE_INFINITY : index;
-}
-
-async function writeProject(dir) {
-  const services = { auth: {} };
-  const files = [];
-  await mkdir(join(dir, 'migrations', 'auth'), { recursive: true });
-  await writeFile(join(dir, 'migrations', 'auth', '0001_accounts.sql'), AUTH_MIGRATION);
-  for (const [index, testCase] of CASES.entries()) {
-    const service = `c${String(index + 1).padStart(3, '0')}`;
-    services[service] = {};
-    const folder = join(dir, 'migrations', service);
-    await mkdir(folder, { recursive: true });
-    await writeFile(join(folder, '0001_base.sql'), BASE_MIGRATION);
-    const text = caseFile(testCase);
-    const path = join(folder, '0002_case.sql');
-    await writeFile(path, text);
-    files.push({
-      testCase,
-      service,
-      path,
-      relativePath: relative(dir, path),
-      downLine: downLine(text),
-      text,
-    });
-  }
-  await writeFile(join(dir, 'dbward.config.json'), JSON.stringify({ services }, null, 2));
-  // dbmate and dbward run each file in a transaction; squawk is told the same.
-  await writeFile(join(dir, '.squawk.toml'), 'assume_in_transaction = true\npg_version = "15.0"\n');
-  return files;
-}
 
 function runSquawk(dir, files) {
   const started = performance.now();
@@ -103,47 +58,30 @@ async function runDbward(dir, files) {
   return { findings: report.findings, seconds: (performance.now() - started) / 1000 };
 }
 
-function concernOf(name) {
-  const concern = CONCERNS.find((c) => c.name === name);
-  if (!concern) throw new Error(`case names an unknown concern: ${name}`);
-  return concern;
-}
-
-// '*' means any rule that speaks to one of the concerns (not squawk's style rules such as
-// require-timeout-settings, which are reported in their own table).
-const CONCERN_RULES = {
-  squawk: new Set(CONCERNS.flatMap((c) => (c.squawk === '*' ? [] : c.squawk))),
-  dbward: new Set(CONCERNS.flatMap((c) => (c.dbward === '*' ? [] : c.dbward))),
-};
-
-function matches(tool, ruleList, rule) {
-  return ruleList === '*' ? CONCERN_RULES[tool].has(rule) : ruleList.includes(rule);
-}
-
 function judge(files, squawk, dbward) {
+  const squawkReports = squawk.violations.map((v) => ({
+    ...v,
+    file: v.file,
+    line0: v.line,
+    rule: v.rule_name,
+  }));
+  const dbwardReports = dbward.findings.map((f) => ({ ...f, line0: f.line - 1 }));
   return files.map((file) => {
-    const concern = concernOf(file.testCase.concern);
-    const section = concern.section ?? 'up';
-    const inSection = (line0) => (section === 'up' ? line0 < file.downLine : line0 > file.downLine);
-    const squawkHits = squawk.violations.filter(
-      (v) =>
-        v.file === file.relativePath && inSection(v.line) && matches('squawk', concern.squawk, v.rule_name),
-    );
-    const dbwardHits = dbward.findings.filter(
-      (f) =>
-        f.file === file.relativePath && inSection(f.line - 1) && matches('dbward', concern.dbward, f.rule),
-    );
+    const squawkHits = caseHits('squawk', file, squawkReports);
+    const dbwardHits = caseHits('dbward', file, dbwardReports);
     const otherSquawk = squawk.violations.filter(
-      (v) => v.file === file.relativePath && !squawkHits.includes(v),
+      (v) =>
+        v.file === file.relativePath &&
+        !squawkHits.some((hit) => hit.rule === v.rule_name && hit.line0 === v.line),
     );
     return {
-      concern: concern.name,
+      concern: file.testCase.concern,
       flag: file.testCase.flag,
       sql: file.testCase.up,
       down: file.testCase.down,
       why: file.testCase.why ?? null,
       squawk: squawkHits.length > 0,
-      squawkRules: [...new Set(squawkHits.map((v) => v.rule_name))],
+      squawkRules: [...new Set(squawkHits.map((v) => v.rule))],
       dbward: dbwardHits.length > 0,
       dbwardRules: [...new Set(dbwardHits.map((f) => f.rule))],
       otherSquawkRules: [...new Set(otherSquawk.map((v) => v.rule_name))],
@@ -250,7 +188,7 @@ function printMarkdown(summary, results) {
 
 const dir = await mkdtemp(join(tmpdir(), 'dbward-squawk-compare-'));
 try {
-  const files = await writeProject(dir);
+  const files = await writeAccuracyProject(dir);
   const squawk = runSquawk(dir, files);
   const dbward = await runDbward(dir, files);
   const results = judge(files, squawk, dbward);
