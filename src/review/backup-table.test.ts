@@ -7,7 +7,10 @@ import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import { DbwardError } from '../errors/dbward-error.js';
+import { parseMigrationText } from '../migrations/parse-migration-file.js';
+import { loadSqlParser } from '../migrations/sql-parser.js';
 import { backupTable } from './backup-table.js';
+import { verifyBackup } from './verify-backup.js';
 
 const FIXTURE = `
 CREATE SCHEMA auth;
@@ -15,6 +18,8 @@ CREATE TABLE auth.sessions (id bigint PRIMARY KEY, user_id bigint NOT NULL, toke
 INSERT INTO auth.sessions (id, user_id, token) SELECT g, g % 7, 'tok-' || g FROM generate_series(1, 25) g;
 CREATE TABLE auth.tenant_users (tenant text, login text, email text, PRIMARY KEY (tenant, login));
 INSERT INTO auth.tenant_users VALUES ('a', 'x', 'x@a'), ('b', 'y', 'y@b');
+CREATE TABLE auth."User-Sessions" (id bigint PRIMARY KEY);
+INSERT INTO auth."User-Sessions" VALUES (1), (2), (3);
 `;
 
 const NOV_22 = new Date('2026-11-22T10:00:00Z');
@@ -36,6 +41,7 @@ for (const backend of testBackends()) {
       database = await backend.createDatabase();
       db = await database.open();
       await db.exec(FIXTURE);
+      await loadSqlParser();
     });
     afterAll(async () => {
       await db?.close();
@@ -99,6 +105,26 @@ for (const backend of testBackends()) {
           WHERE attrelid = 'archive.auth__tenant_users__20261122'::regclass AND attnum > 0 ORDER BY attnum`,
       );
       expect(columns.rows.map((r) => r.attname)).toEqual(['tenant', 'login', 'email']);
+    });
+
+    it('gives a table whose name needs quotes an archive name the backup directive accepts', async () => {
+      const result = await backupTable(config, db, { service: 'auth', table: 'User-Sessions', now: NOV_22 });
+      expect(result.archiveTable).toBe('archive.auth__user_sessions__20261122');
+      expect(result.rows).toBe(3);
+      const parsed = parseMigrationText(`-- migrate:up\n${result.directive}\nDROP TABLE "User-Sessions";\n`, {
+        path: 'x/0001_drop.sql',
+        absolutePath: '/x/0001_drop.sql',
+        fileName: '0001_drop.sql',
+      });
+      expect(parsed.problems).toEqual([]);
+      const directive = parsed.directives.find((d) => d.kind === 'backup');
+      expect(directive?.target).toBe('archive.auth__user_sessions__20261122');
+      const verified = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'User-Sessions',
+        backupTable: directive?.target ?? '',
+      });
+      expect(verified.ok).toBe(true);
     });
 
     it('refuses an unknown service with exit code 2 and names the services', async () => {

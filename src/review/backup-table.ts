@@ -53,7 +53,7 @@ export async function backupTable(
     );
   }
   const now = options.now ?? new Date();
-  const baseName = `${service.name}__${options.table}__${now.toISOString().slice(0, 10).replaceAll('-', '')}`;
+  const baseName = archiveBaseName(service.name, options.table, now);
   // Room for a `_NN` suffix on a later backup of the same day.
   if (Buffer.byteLength(baseName) + 3 > MAX_IDENTIFIER_BYTES) {
     throw new DbwardError(
@@ -69,6 +69,16 @@ export async function backupTable(
   } catch (error) {
     throw asBackupError(action, error);
   }
+}
+
+/**
+ * archiveBaseName is `<service>__<table>__<yyyymmdd>` folded to lower case letters, digits and
+ * underscores, so the `-- dbward:backup archive.<name>` directive can name it without quotes
+ * whatever the table is called (`"user-sessions"` -> `auth__user_sessions__20261122`).
+ */
+function archiveBaseName(serviceName: string, table: string, now: Date): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '');
+  return `${serviceName}__${table}__${day}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
 async function copyIntoArchive(
