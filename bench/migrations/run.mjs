@@ -34,7 +34,7 @@ const { values: flags } = parseArgs({
     'dbward-root': { type: 'string' },
     compare: { type: 'string' },
     'warm-review-cache': { type: 'boolean', default: false },
-    'down-in-one-process': { type: 'boolean', default: false },
+    'down-per-service': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -54,8 +54,8 @@ if (flags.help) {
                      same rounds: an A/B of an engine change on the same server and load
   --warm-review-cache  keep dbward's review cache between runs (default: removed before each
                      \`up\`, as in a fresh deploy checkout; warm is a CI that reviewed the same files)
-  --down-in-one-process  roll dbward back with one \`down <all services> --to 0\` instead of
-                     one \`down <service> --to 0\` per service
+  --down-per-service roll dbward back with one \`down <service> --to 0\` process per service
+                     (default: one \`down <all services> --to 0\`, how the whole estate is rolled back)
   --client-cpu       also report the tools' own CPU seconds (user+system, via /usr/bin/time);
                      meaningful on a busy machine, but adds a fork per call to every tool
   --keep             keep the generated migration files and print where they are`);
@@ -71,7 +71,7 @@ const available = {
     repoRoot,
     nodeFlags,
     warmReviewCache: flags['warm-review-cache'],
-    downInOneProcess: flags['down-in-one-process'],
+    downInOneProcess: !flags['down-per-service'],
   }),
   dbmate: dbmateTool,
   'node-pg-migrate': nodePgMigrateTool,
@@ -93,7 +93,7 @@ if (compareRoot) {
       name: `dbward (${compareRoot})`,
       key: 'dbward-compare',
       warmReviewCache: flags['warm-review-cache'],
-      downInOneProcess: flags['down-in-one-process'],
+      downInOneProcess: !flags['down-per-service'],
     }),
   );
 }
