@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/load-config.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { CliIo } from './cli-io.js';
 import { configOptionsOf, type GlobalOptions, globalOptionsOf } from './global-options.js';
@@ -24,7 +23,11 @@ export function commandContext(command: Command, io: CliIo): CommandContext {
     options,
     io,
     paint,
-    loadConfig: () => loadConfig(configOptionsOf(options, io.env)),
+    // Loaded on demand: the loader brings zod and jiti, which --help, init and new never need.
+    loadConfig: async () => {
+      const { loadConfig } = await import('../config/load-config.js');
+      return loadConfig(configOptionsOf(options, io.env));
+    },
     printJson: (value) => io.stdout(`${JSON.stringify(value, null, 2)}\n`),
     print: (line = '') => io.stdout(`${line}\n`),
     warn: (line) => io.stderr(`${paint.yellow('warning:')} ${line}\n`),
