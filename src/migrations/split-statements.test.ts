@@ -38,6 +38,24 @@ describe('splitStatements', () => {
     ]);
   });
 
+  it('trims comments, blanks and extra semicolons before the semicolon or at the end', () => {
+    const text = [
+      '/* a /* nested */ ; still */ SELECT 1 /* before ; */ -- and\n\t;;',
+      "SELECT '-- not a comment' -- but this is",
+      ';',
+      'SELECT 2 */* x */ 3\r\n;',
+      'SELECT $$ -- in a dollar quote $$ AS d /* end */\n',
+    ].join('\n');
+    const result = splitStatements(text);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.statements.map((s) => [s.sql, s.offset])).toEqual([
+      ['SELECT 1', text.indexOf('SELECT 1')],
+      ["SELECT '-- not a comment'", text.indexOf("SELECT '")],
+      ['SELECT 2 */* x */ 3', text.indexOf('SELECT 2')],
+      ['SELECT $$ -- in a dollar quote $$ AS d', text.indexOf('SELECT $$')],
+    ]);
+  });
+
   it('keeps semicolons nested in a statement (CREATE RULE ... DO (a; b))', () => {
     const rule =
       'CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))';

@@ -9,6 +9,11 @@ describe('createByteToCharIndex', () => {
     expect([0, 1, 3, 6, 10, 11].map(toChar)).toEqual([0, 1, 2, 3, 5, 6]);
     expect(Buffer.byteLength(text)).toBe(11);
   });
+
+  it('maps an ASCII text one to one, clamped to the text', () => {
+    const toChar = createByteToCharIndex('SELECT 1;');
+    expect([-1, 0, 7, 9, 12].map(toChar)).toEqual([0, 0, 7, 9, 9]);
+  });
 });
 
 describe('codePointToCharOffset', () => {

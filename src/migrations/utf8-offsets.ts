@@ -13,11 +13,15 @@ function utf8ByteLength(codePoint: number): number {
   return 4;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * createByteToCharIndex maps each UTF-8 byte offset of `text` to the JS index of the character
  * holding it; the offset one past the last byte maps to `text.length`.
  */
 export function createByteToCharIndex(text: string): (byteOffset: number) => number {
+  // Most SQL is ASCII: then bytes are characters, and building the table would cost a pass per parse.
+  if (!NON_ASCII.test(text)) return (byteOffset) => Math.max(0, Math.min(byteOffset, text.length));
   const byteToChar: number[] = [];
   let charIndex = 0;
   for (const character of text) {
