@@ -8,7 +8,10 @@ import {
 import type { Db } from '../db/db.js';
 import { applyMigrations } from './apply-migrations.js';
 import { readAppliedMigrations } from './history-table.js';
+import { migrationStatus } from './migration-status.js';
+import { parsedMigrationFileCount } from './parse-migration-file.js';
 import { rollbackMigrations } from './rollback-migrations.js';
+import { verifyMigrations } from './verify-migrations.js';
 
 async function tableNames(db: Db, schema: string): Promise<string[]> {
   const result = await db.query<{ name: string }>(
@@ -98,6 +101,49 @@ for (const backend of testBackends()) {
       const again = await applyMigrations(await project.config(), db);
       expect(again.services.flatMap((s) => s.applied)).toEqual([]);
       expect(again.failure).toBeNull();
+    });
+
+    it('parses only pending files: status, verify and up check applied ones by checksum', async () => {
+      const config = await project.config();
+      const parsedSince = (() => {
+        let mark = parsedMigrationFileCount();
+        return () => {
+          const count = parsedMigrationFileCount() - mark;
+          mark = parsedMigrationFileCount();
+          return count;
+        };
+      })();
+      await project.writeMigration(
+        'auth',
+        '0003_tokens.sql',
+        '-- migrate:up\nCREATE TABLE tokens (id int);\n-- migrate:down\nDROP TABLE tokenz extra;\n',
+      );
+      const blocked = await applyMigrations(config, db);
+      expect(blocked.problems.map((problem) => problem.message)).toEqual([
+        'migrations/auth/0003_tokens.sql:4:19: syntax error at or near "extra"',
+      ]);
+      expect(await tableNames(db, 'auth')).not.toContain('tokens');
+      expect(parsedSince()).toBe(1);
+
+      await project.writeMigration(
+        'auth',
+        '0003_tokens.sql',
+        sqlMigration('CREATE TABLE tokens (id int);', 'DROP TABLE tokens;'),
+      );
+      const status = await migrationStatus(config, db);
+      expect(status.services.map((service) => service.pending.map((ref) => ref.id))).toEqual([[3], []]);
+      expect(status.ok).toBe(true);
+      expect(parsedSince()).toBe(1);
+      const applied = await applyMigrations(config, db);
+      expect(applied.services.map((service) => service.applied.map((step) => step.id))).toEqual([[3], []]);
+      expect(parsedSince()).toBe(1);
+      expect((await verifyMigrations(config, db)).ok).toBe(true);
+      expect(parsedSince()).toBe(0);
+
+      expect(
+        (await rollbackMigrations(config, db, { service: 'auth' })).rolledBack.map((step) => step.id),
+      ).toEqual([3]);
+      await project.removeMigration('auth', '0003_tokens.sql');
     });
 
     it('rolls back the newest one by default, then everything with to 0', async () => {

@@ -1,3 +1,6 @@
+import path from 'node:path';
+import { parseMigrationFileName } from './migration-file-name.js';
+import type { MigrationFile, MigrationFileProblem } from './migration-file-types.js';
 import type { ServiceMigrations } from './service-migrations.js';
 
 export type IntegrityProblemCode =
@@ -28,8 +31,9 @@ export interface IntegrityOptions {
 
 /**
  * checkMigrationIntegrity finds what makes applying or trusting a service's history unsafe: files
- * that cannot be read, applied files that changed or disappeared, two files with one id, and a
- * pending file older than the newest applied one (two branches that each added a migration).
+ * that cannot be read or parsed (pending or changed ones: see fileProblems), applied files that
+ * changed or disappeared, two files with one id, and a pending file older than the newest applied
+ * one (two branches that each added a migration).
  */
 export function checkMigrationIntegrity(
   state: ServiceMigrations,
@@ -37,8 +41,9 @@ export function checkMigrationIntegrity(
 ): IntegrityProblem[] {
   const service = state.service.name;
   const problems: IntegrityProblem[] = [];
+  const appliedChecksums = new Map(state.applied.map((row) => [row.id, row.checksum]));
   for (const file of state.files) {
-    for (const problem of file.problems) {
+    for (const problem of fileProblems(file, appliedChecksums)) {
       problems.push({
         code: 'file-problem',
         service,
@@ -109,4 +114,18 @@ export function checkMigrationIntegrity(
     }
   }
   return problems;
+}
+
+/**
+ * fileProblems are the problems of a file that is pending or changed. A file applied with these
+ * very bytes was checked when it was applied, so only its name is checked again (it may have been
+ * renamed): parsing every applied file would cost most of a run that applies a few.
+ */
+function fileProblems(
+  file: MigrationFile,
+  appliedChecksums: ReadonlyMap<number, string>,
+): readonly MigrationFileProblem[] {
+  if (appliedChecksums.get(file.id) !== file.checksum) return file.problems;
+  const { problem } = parseMigrationFileName(path.basename(file.absolutePath));
+  return problem === null ? [] : [problem];
 }

@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/index.js';
 import type { MigrationFile } from './migration-file-types.js';
-import { type MigrationFileLocation, parseMigrationText } from './parse-migration-file.js';
+import {
+  type MigrationFileLocation,
+  parseMigrationText,
+  unreadableMigrationFile,
+} from './parse-migration-file.js';
 import { loadSqlParser } from './sql-parser.js';
 
 /** isMigrationFileName: starts with a digit, `.sql` or `.ts` but not a declaration or a test. */
@@ -14,8 +18,9 @@ export function isMigrationFileName(fileName: string): boolean {
 }
 
 /**
- * discoverMigrations reads and parses every migration file of a service, ordered by id then file
- * name. A missing directory means no migrations; duplicate ids are kept (integrity checks them).
+ * discoverMigrations reads every migration file of a service, ordered by id then file name; a
+ * file's sections are parsed the first time they are read. A missing directory means no
+ * migrations; duplicate ids are kept (integrity checks them).
  */
 export async function discoverMigrations(
   service: ResolvedService,
@@ -23,6 +28,7 @@ export async function discoverMigrations(
 ): Promise<MigrationFile[]> {
   const fileNames = await listMigrationFileNames(service);
   if (fileNames.length === 0) return [];
+  // Loaded before any file is returned: its parsed fields are read synchronously, later.
   await loadSqlParser();
   const files = await Promise.all(
     fileNames.map((fileName) => {
@@ -56,20 +62,16 @@ async function listMigrationFileNames(service: ResolvedService): Promise<string[
   }
 }
 
-/** readMigrationFile parses one file; an unreadable file becomes a `load-failed` problem, not a throw. */
+/**
+ * readMigrationFile reads one file; its sections are parsed when first used. An unreadable file
+ * becomes a `load-failed` problem, not a throw.
+ */
 async function readMigrationFile(location: MigrationFileLocation): Promise<MigrationFile> {
   let text: string;
   try {
     text = await readFile(location.absolutePath, 'utf8');
   } catch (cause: unknown) {
-    const parsed = parseMigrationText('', location);
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return {
-      ...parsed,
-      up: null,
-      checksum: '',
-      problems: [{ code: 'load-failed', message: `read ${location.path}: ${reason}`, line: 1, column: 1 }],
-    };
+    return unreadableMigrationFile(location, cause instanceof Error ? cause.message : String(cause));
   }
   return parseMigrationText(text, location);
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationFile } from './migration-file-types.js';
-import { parseMigrationText } from './parse-migration-file.js';
+import { parsedMigrationFileCount, parseMigrationText } from './parse-migration-file.js';
 import { loadSqlParser } from './sql-parser.js';
 
 beforeAll(async () => {
@@ -240,5 +240,37 @@ describe('parseMigrationText', () => {
       directives: [],
       checksum: createHash('sha256').update(text).digest('hex'),
     });
+  });
+
+  it('parses a file only when a parsed field is first read, and only once', () => {
+    const before = parsedMigrationFileCount();
+    const file = parse('-- migrate:up\nSELECT 1;\n-- migrate:down\nSELEC 2;\n');
+    expect([file.id, file.name, file.checksum.length]).toEqual([1, 'test', 64]);
+    expect(parsedMigrationFileCount()).toBe(before);
+    expect(file.problems).toMatchObject([{ code: 'syntax-error', line: 4 }]);
+    const up = file.up;
+    expect(parsedMigrationFileCount()).toBe(before + 1);
+    expect(file.up).toBe(up);
+    expect(file.down?.statements).toEqual([]);
+    expect(parsedMigrationFileCount()).toBe(before + 1);
+  });
+
+  it('spreads, clones, serializes and compares like a plain object, parsed or not', () => {
+    const text = '-- Users\n-- migrate:up\n-- dbward:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);\n';
+    const plain = { ...parse(text) };
+    for (const copy of [
+      { ...parse(text) },
+      structuredClone(parse(text)),
+      JSON.parse(JSON.stringify(parse(text))),
+    ]) {
+      expect(copy).toEqual(JSON.parse(JSON.stringify(plain)));
+      expect(Object.getOwnPropertyDescriptor(copy, 'up')).toHaveProperty('value');
+    }
+    expect(parse(text)).toEqual(plain);
+    expect(plain).toMatchObject({ description: 'Users', noTransaction: true, up: { line: 2 } });
+
+    const assigned = parse(text);
+    assigned.noTransaction = false;
+    expect([assigned.noTransaction, assigned.description]).toEqual([false, 'Users']);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sqlDescription, tsDescription } from './migration-description.js';
-import { parseMigrationFileName } from './migration-file-name.js';
+import { type MigrationFileName, parseMigrationFileName } from './migration-file-name.js';
 import type {
   MigrationDirective,
   MigrationFile,
@@ -25,12 +25,37 @@ type PositionOf = (offset: number) => LineColumn;
 const STATEMENT_DIRECTIVES = new Set<MigrationDirective['kind']>(['allow', 'backup']);
 
 /**
+ * The fields of a migration file that need the section scan or the SQL parser. A field added to
+ * MigrationFile and not listed here must be set at once (parseMigrationText will not compile).
+ */
+const PARSED_FIELDS = [
+  'description',
+  'up',
+  'down',
+  'directives',
+  'noTransaction',
+  'breaking',
+  'problems',
+] as const satisfies readonly (keyof MigrationFile)[];
+
+export type ParsedMigrationFields = Pick<MigrationFile, (typeof PARSED_FIELDS)[number]>;
+
+/** How many files had their sections parsed in this process: lets tests assert what was not parsed. */
+let parsedFileCount = 0;
+
+export function parsedMigrationFileCount(): number {
+  return parsedFileCount;
+}
+
+/**
  * parseMigrationText reads a migration file's text into sections, statements and directives. It
- * never throws for a bad file: what is wrong is in `problems`. Call after `loadSqlParser()`.
+ * never throws for a bad file: what is wrong is in `problems`. Id, name, paths, checksum and text
+ * are set at once; the rest is parsed the first time one of those fields is read (most files of a
+ * run are already applied and need only their checksum). Read them after `loadSqlParser()`.
  */
 export function parseMigrationText(text: string, file: MigrationFileLocation): MigrationFile {
   const fileName = parseMigrationFileName(file.fileName);
-  const base = {
+  const cheapFields = {
     id: fileName.id,
     idText: fileName.idText,
     name: fileName.name,
@@ -40,10 +65,77 @@ export function parseMigrationText(text: string, file: MigrationFileLocation): M
     checksum: createHash('sha256').update(text, 'utf8').digest('hex'),
     text,
   };
+  return withLazyParsedFields(cheapFields, () => parseSections(text, fileName));
+}
+
+/** unreadableMigrationFile stands for a file that could not be read: no sections, one `load-failed` problem. */
+export function unreadableMigrationFile(file: MigrationFileLocation, reason: string): MigrationFile {
+  const fileName = parseMigrationFileName(file.fileName);
+  return {
+    id: fileName.id,
+    idText: fileName.idText,
+    name: fileName.name,
+    path: file.path,
+    absolutePath: file.absolutePath,
+    format: fileName.format,
+    checksum: '',
+    text: '',
+    description: null,
+    up: null,
+    down: null,
+    directives: [],
+    noTransaction: false,
+    breaking: false,
+    problems: [{ code: 'load-failed', message: `read ${file.path}: ${reason}`, line: 1, column: 1 }],
+  };
+}
+
+/**
+ * withLazyParsedFields adds the parsed fields as enumerable getters that parse once, then turn
+ * into plain data properties: spread, JSON.stringify, structuredClone and deep equality see the
+ * same object as an eagerly parsed one, and assignment keeps working.
+ */
+function withLazyParsedFields(
+  cheapFields: Omit<MigrationFile, keyof ParsedMigrationFields>,
+  parse: () => ParsedMigrationFields,
+): MigrationFile {
+  // The parsed fields are defined right below; until then the object is only partly a MigrationFile.
+  const file = { ...cheapFields } as MigrationFile;
+  // Runs once: it replaces the getters that call it.
+  const materialize = (): void => {
+    const parsed = parse();
+    parsedFileCount++;
+    for (const field of PARSED_FIELDS) {
+      Object.defineProperty(file, field, {
+        value: parsed[field],
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    }
+  };
+  for (const field of PARSED_FIELDS) {
+    Object.defineProperty(file, field, {
+      get: () => {
+        materialize();
+        return file[field];
+      },
+      set: (value: unknown) => {
+        materialize();
+        Object.defineProperty(file, field, { value });
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return file;
+}
+
+/** parseSections scans the markers and directives and parses each section's statements. */
+function parseSections(text: string, fileName: MigrationFileName): ParsedMigrationFields {
   const problems: MigrationFileProblem[] = fileName.problem === null ? [] : [fileName.problem];
   if (fileName.format === 'ts') {
     return {
-      ...base,
       description: tsDescription(text),
       up: null,
       down: null,
@@ -77,7 +169,6 @@ export function parseMigrationText(text: string, file: MigrationFileLocation): M
 
   const directives = found.directives.map((located) => located.directive);
   return {
-    ...base,
     description: sqlDescription(lines, upMarker?.line.number ?? null),
     up,
     down,

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedService } from '../config/resolved-config.js';
+import type { AppliedMigration } from './applied-migration.js';
+import { checkMigrationIntegrity } from './check-migration-integrity.js';
+import { parsedMigrationFileCount, parseMigrationText } from './parse-migration-file.js';
+import { loadSqlParser } from './sql-parser.js';
+
+beforeAll(async () => {
+  await loadSqlParser();
+});
+
+const service: ResolvedService = {
+  name: 'auth',
+  schema: 'auth',
+  migrationsDir: '/project/migrations/auth',
+  seedsDir: '/project/seeds/auth',
+  modelsFile: '/project/services/auth/models.ts',
+  schemaFile: '/project/services/auth/schema.sql',
+  sourceDir: '/project/src/services/auth',
+  readableBy: [],
+};
+
+function fileOf(fileName: string, text: string) {
+  return parseMigrationText(text, {
+    fileName,
+    path: `migrations/auth/${fileName}`,
+    absolutePath: path.join(service.migrationsDir, fileName),
+  });
+}
+
+function appliedRowOf(file: { id: number; path: string; checksum: string }): AppliedMigration {
+  return {
+    id: file.id,
+    name: 'x',
+    file: file.path,
+    checksum: file.checksum,
+    downSql: null,
+    noTransaction: false,
+    kind: 'applied',
+    appliedAt: new Date('2026-01-01T00:00:00Z'),
+    durationMs: 1,
+    appliedBy: 'test',
+    forcedReason: null,
+  };
+}
+
+// A file applied by an older dbward may hold what this one calls a problem: it ran, so it stays trusted.
+const NO_UP_MARKER = 'CREATE TABLE users (id int);\n';
+
+describe('checkMigrationIntegrity', () => {
+  it('reports the problems of pending and changed files, and only the name of unchanged applied ones', () => {
+    const unchanged = fileOf('0001_users.sql', NO_UP_MARKER);
+    const renamed = fileOf('0002-renamed.sql', NO_UP_MARKER);
+    const changed = fileOf('0003_changed.sql', NO_UP_MARKER);
+    const pending = fileOf('0004_pending.sql', NO_UP_MARKER);
+    const before = parsedMigrationFileCount();
+    const problems = checkMigrationIntegrity(
+      {
+        service,
+        files: [unchanged, renamed, changed, pending],
+        applied: [
+          appliedRowOf(unchanged),
+          appliedRowOf(renamed),
+          { ...appliedRowOf(changed), checksum: 'old' },
+        ],
+      },
+      { allowOutOfOrder: false },
+    );
+    expect(problems.map((problem) => [problem.code, problem.id, problem.message.split(': ')[1]])).toEqual([
+      [
+        'file-problem',
+        2,
+        'migration file name "0002-renamed.sql" does not match <number>_<name>.sql or <number>_<name>.ts',
+      ],
+      ['file-problem', 3, 'no "-- migrate:up" line'],
+      ['file-problem', 4, 'no "-- migrate:up" line'],
+      [
+        'checksum-changed',
+        3,
+        `changed since it was applied on 2026-01-01T00:00:00.000Z (checksum old then, ${changed.checksum.slice(0, 12)} now); revert the edit and write a new migration instead`,
+      ],
+    ]);
+    expect(parsedMigrationFileCount() - before).toBe(2);
+  });
+});
