@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,27 @@ describe('discoverMigrations', () => {
     expect(found[1]?.up?.statements.map((s) => s.sql)).toEqual(['SELECT 2']);
     expect(found[0]?.description).toBe('One');
     expect(found[3]?.problems.map((p) => p.code)).toEqual(['bad-file-name']);
+  });
+});
+
+describe('discoverMigrations of an unreadable file', () => {
+  it('reports load-failed for it, without a checksum or sections, and still reads the others', async () => {
+    const dir = path.join(rootDir, 'migrations', 'auth');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, '0001_ok.sql'), '-- migrate:up\nSELECT 1;');
+    await symlink(path.join(rootDir, 'nowhere.sql'), path.join(dir, '0002_gone.sql'));
+
+    const [ok, gone] = await discoverMigrations(service(dir), rootDir);
+    expect(ok?.up?.statements.map((s) => s.sql)).toEqual(['SELECT 1']);
+    expect(gone).toMatchObject({ id: 2, name: 'gone', checksum: '', up: null, down: null });
+    expect(gone?.problems).toMatchObject([
+      {
+        code: 'load-failed',
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(/^read migrations\/auth\/0002_gone\.sql: ENOENT/),
+      },
+    ]);
   });
 });
 

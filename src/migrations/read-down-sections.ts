@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { isMigrationFileName } from './discover-migrations.js';
@@ -38,7 +39,7 @@ export async function readDownSections(
     const parsed = parseMigrationFileName(fileName);
     if (!ids.has(parsed.id) || files.has(parsed.id)) continue;
     const absolutePath = path.join(service.migrationsDir, fileName);
-    const text = await readFile(absolutePath, 'utf8').catch(() => null);
+    const text = readTextOrNull(absolutePath);
     if (text === null) continue;
     files.set(parsed.id, {
       id: parsed.id,
@@ -58,4 +59,13 @@ function downSectionOf(text: string): DownSectionFile['down'] {
   if (down === undefined) return null;
   const next = markers.find((marker) => marker.line.start > down.line.start);
   return { sql: text.slice(down.line.next, next?.line.start ?? text.length), offset: down.line.next };
+}
+
+/** Read synchronously, like discovery: one awaited fs/promises read per file would dominate `down --to 0`. */
+function readTextOrNull(absolutePath: string): string | null {
+  try {
+    return readFileSync(absolutePath, 'utf8');
+  } catch {
+    return null;
+  }
 }
