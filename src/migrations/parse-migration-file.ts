@@ -24,21 +24,11 @@ type PositionOf = (offset: number) => LineColumn;
 /** Only these attach to the statement after them; the others apply to the whole file. */
 const STATEMENT_DIRECTIVES = new Set<MigrationDirective['kind']>(['allow', 'backup']);
 
-/**
- * The fields of a migration file that need the section scan or the SQL parser. A field added to
- * MigrationFile and not listed here must be set at once (parseMigrationText will not compile).
- */
-const PARSED_FIELDS = [
-  'description',
-  'up',
-  'down',
-  'directives',
-  'noTransaction',
-  'breaking',
-  'problems',
-] as const satisfies readonly (keyof MigrationFile)[];
-
-export type ParsedMigrationFields = Pick<MigrationFile, (typeof PARSED_FIELDS)[number]>;
+/** The fields of a migration file that need the section scan or the SQL parser. */
+export type ParsedMigrationFields = Pick<
+  MigrationFile,
+  'description' | 'up' | 'down' | 'directives' | 'noTransaction' | 'breaking' | 'problems'
+>;
 
 /** How many files had their sections parsed in this process: lets tests assert what was not parsed. */
 let parsedFileCount = 0;
@@ -91,44 +81,67 @@ export function unreadableMigrationFile(file: MigrationFileLocation, reason: str
 }
 
 /**
- * withLazyParsedFields adds the parsed fields as enumerable getters that parse once, then turn
- * into plain data properties: spread, JSON.stringify, structuredClone and deep equality see the
- * same object as an eagerly parsed one, and assignment keeps working.
+ * withLazyParsedFields adds the parsed fields as own enumerable accessors that parse on first use,
+ * once: spread, JSON.stringify, structuredClone and deep equality read them like plain fields, and
+ * assignment works. An object literal, not defineProperty, so all files share one V8 shape.
  */
 function withLazyParsedFields(
   cheapFields: Omit<MigrationFile, keyof ParsedMigrationFields>,
   parse: () => ParsedMigrationFields,
 ): MigrationFile {
-  // The parsed fields are defined right below; until then the object is only partly a MigrationFile.
-  const file = { ...cheapFields } as MigrationFile;
-  // Runs once: it replaces the getters that call it.
-  const materialize = (): void => {
-    const parsed = parse();
-    parsedFileCount++;
-    for (const field of PARSED_FIELDS) {
-      Object.defineProperty(file, field, {
-        value: parsed[field],
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      });
+  let memo: ParsedMigrationFields | null = null;
+  const parsed = (): ParsedMigrationFields => {
+    if (memo === null) {
+      memo = parse();
+      parsedFileCount++;
     }
+    return memo;
   };
-  for (const field of PARSED_FIELDS) {
-    Object.defineProperty(file, field, {
-      get: () => {
-        materialize();
-        return file[field];
-      },
-      set: (value: unknown) => {
-        materialize();
-        Object.defineProperty(file, field, { value });
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  return file;
+  return {
+    ...cheapFields,
+    get description() {
+      return parsed().description;
+    },
+    set description(value) {
+      parsed().description = value;
+    },
+    get up() {
+      return parsed().up;
+    },
+    set up(value) {
+      parsed().up = value;
+    },
+    get down() {
+      return parsed().down;
+    },
+    set down(value) {
+      parsed().down = value;
+    },
+    get directives() {
+      return parsed().directives;
+    },
+    set directives(value) {
+      parsed().directives = value;
+    },
+    get noTransaction() {
+      return parsed().noTransaction;
+    },
+    set noTransaction(value) {
+      parsed().noTransaction = value;
+    },
+    get breaking() {
+      return parsed().breaking;
+    },
+    set breaking(value) {
+      parsed().breaking = value;
+    },
+    get problems() {
+      return parsed().problems;
+    },
+    set problems(value) {
+      parsed().problems = value;
+    },
+  };
 }
 
 /** parseSections scans the markers and directives and parses each section's statements. */
