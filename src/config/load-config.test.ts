@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +137,66 @@ export default defineConfig({
     await write('dbward.config.json', '{\n  "services": {\n    "a": {},\n  }\n}\n');
     const error = await loadError({ cwd: dir });
     expect(error.message).toMatch(/dbward\.config\.json:4:3: /);
+  });
+
+  it('caches the TypeScript transform in .dbward/cache and still sees every edit', async () => {
+    const config = (lockTimeout: string) =>
+      `import { defineConfig } from 'dbward';\nexport default defineConfig({ services: { a: {} }, lockTimeout: '${lockTimeout}' });\n`;
+    await write('dbward.config.ts', config('2s'));
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(2000);
+    const cached = await readdir(join(dir, '.dbward', 'cache', 'jiti'));
+    expect(cached.filter((name) => name.includes('dbward.config'))).toHaveLength(1);
+    expect(await readFile(join(dir, '.dbward', 'cache', '.gitignore'), 'utf8')).toBe('*\n');
+
+    await write('dbward.config.ts', config('3s'));
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(3000);
+
+    await write('dbward.config.ts', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
+    expect((await loadError({ cwd: dir })).message).toMatch(
+      /^dbward\.config\.ts:3:8: cannot load: ParseError/,
+    );
+  });
+
+  it('gives a config that imports more than defineConfig from dbward the whole library', async () => {
+    await write(
+      'dbward.config.ts',
+      `import { CONFIG_FILE_NAMES, defineConfig } from 'dbward';\nexport default defineConfig({ services: { a: {} }, lockTimeout: CONFIG_FILE_NAMES.length * 1000 });\n`,
+    );
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(5000);
+  });
+
+  it('caches the transform in $DBWARD_CACHE_DIR when the project cannot hold .dbward/cache', async () => {
+    await write('dbward.config.ts', `export default { services: { a: {} }, lockTimeout: '6s' };\n`);
+    await write('.dbward', 'a file where the cache directory would go');
+    const cacheDir = join(dir, 'elsewhere');
+    const saved = process.env.DBWARD_CACHE_DIR;
+    process.env.DBWARD_CACHE_DIR = cacheDir;
+    try {
+      expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(6000);
+    } finally {
+      if (saved === undefined) delete process.env.DBWARD_CACHE_DIR;
+      else process.env.DBWARD_CACHE_DIR = saved;
+    }
+    expect(
+      (await readdir(join(cacheDir, 'jiti'))).filter((name) => name.includes('dbward.config')),
+    ).toHaveLength(1);
+  });
+
+  it('imports a plain .mjs config natively, sees an edit, and places its syntax errors', async () => {
+    await write('dbward.config.mjs', `export default { services: { a: {} }, lockTimeout: '2s' };\n`);
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(2000);
+    await write('dbward.config.mjs', `export default { services: { a: {} }, lockTimeout: '5s' };\n`);
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(5000);
+    // Natively imported: jiti's transform cache is not involved.
+    expect(existsSync(join(dir, '.dbward'))).toBe(false);
+
+    await write('dbward.config.mjs', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
+    expect((await loadError({ cwd: dir })).message).toMatch(/^dbward\.config\.mjs:3:8: cannot load: /);
+  });
+
+  it('reports a config that throws, naming the file', async () => {
+    await write('dbward.config.mjs', `throw new Error('no config for you');\n`);
+    expect((await loadError({ cwd: dir })).message).toBe('dbward.config.mjs: cannot load: no config for you');
   });
 
   it('reports a TypeScript config that fails to load without a stack', async () => {

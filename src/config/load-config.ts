@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import type { z } from 'zod';
 import { DbwardError } from '../errors/dbward-error.js';
 import { configSchema, type DbwardConfig } from './config-schema.js';
 import { findConfigFile } from './find-config-file.js';
+import { importConfigFile } from './import-config-file.js';
 import { locateKeyPath } from './locate-key-path.js';
 import { parseDuration } from './parse-duration.js';
 import type { ResolvedConfig, ResolvedService } from './resolved-config.js';
@@ -26,7 +25,7 @@ const DEFAULT_LOCK_TIMEOUT_MS = 5000;
 const DEFAULT_LARGE_TABLE_ROWS = 1_000_000;
 
 /**
- * loadConfig finds, loads (TypeScript through jiti, or JSON) and validates the dbward config and
+ * loadConfig finds, loads (see importConfigFile) and validates the dbward config and
  * resolves it. Any problem is a `config-invalid` or `config-not-found` error with exit code 2 that
  * names the file, the key path and, where it can be found, the line.
  */
@@ -44,7 +43,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     throw new DbwardError('config-not-found', `load config: ${configFile} does not exist`, { exitCode: 2 });
   }
   const display = displayPath(configFile, cwd);
-  const raw = await importConfig(configFile, display);
+  const raw = await importConfigFile(configFile, display);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw await configError(configFile, display, parsed.error);
   return resolveConfig(parsed.data, configFile, options);
@@ -125,43 +124,6 @@ function assertDistinctSchemas(services: ResolvedService[], configFile: string):
   }
 }
 
-async function importConfig(configFile: string, display: string): Promise<unknown> {
-  if (configFile.endsWith('.json')) {
-    const text = await readFile(configFile, 'utf8');
-    try {
-      return JSON.parse(text);
-    } catch (error) {
-      throw new DbwardError(
-        'config-invalid',
-        `${display}${jsonErrorPosition(text, error)}: ${(error as Error).message}`,
-        {
-          exitCode: 2,
-          cause: error,
-        },
-      );
-    }
-  }
-  // `dbward` inside a config means this very library, installed or not.
-  const jiti = createJiti(import.meta.url, {
-    alias: { dbward: libraryEntry() },
-    moduleCache: false,
-    fsCache: false,
-  });
-  try {
-    const loaded = await jiti.import<unknown>(configFile, { default: true });
-    return loaded;
-  } catch (error) {
-    const message = (error as Error).message;
-    // jiti reports a syntax error as "<message>\n <file>:<line>:<column>".
-    const at = new RegExp(`${escapeRegExp(configFile)}:(\\d+):(\\d+)`).exec(message);
-    const where = at ? `${display}:${at[1]}:${at[2]}` : display;
-    throw new DbwardError('config-invalid', `${where}: cannot load: ${firstLine(message).trim()}`, {
-      exitCode: 2,
-      cause: error,
-    });
-  }
-}
-
 async function configError(configFile: string, display: string, error: z.ZodError): Promise<DbwardError> {
   const text = await readFile(configFile, 'utf8').catch(() => '');
   const lines = error.issues.map((issue) => {
@@ -181,29 +143,9 @@ async function configError(configFile: string, display: string, error: z.ZodErro
   return new DbwardError('config-invalid', lines.join('\n'), { exitCode: 2, cause: error });
 }
 
-function jsonErrorPosition(text: string, error: unknown): string {
-  const match = /position (\d+)/.exec((error as Error).message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
-  return `:${before.split('\n').length}:${Number(match[1]) - before.lastIndexOf('\n')}`;
-}
-
 function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') ? rel : file;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
-}
-
-function libraryEntry(): string {
-  const compiled = fileURLToPath(new URL('../index.js', import.meta.url));
-  return existsSync(compiled) ? compiled : fileURLToPath(new URL('../index.ts', import.meta.url));
 }
 
 export type { DbwardConfig };
