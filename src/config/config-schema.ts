@@ -27,6 +27,7 @@ const serviceSchema = z.strictObject({
   readableBy: z.union([z.literal('*'), z.array(identifier)]).optional(),
 });
 
+// is-plainly-valid-config.ts mirrors this schema so that a valid config needs no zod: change both.
 export const configSchema = z.strictObject({
   /** Connection URL; `DATABASE_URL` and `--database-url` override it. Unset: embedded PGlite. */
   database: z.string().min(1).optional(),
@@ -56,6 +57,9 @@ export const configSchema = z.strictObject({
     .optional(),
   docs: z.strictObject({ output: z.string().min(1).optional() }).optional(),
 });
+
+/** ValidatedConfig is a config the schema accepted. */
+export type ValidatedConfig = z.output<typeof configSchema>;
 
 /** DbwardConfig is what a user writes in `dbward.config.ts`. */
 export type DbwardConfig = z.input<typeof configSchema>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,8 +38,10 @@ export async function importConfigFile(configFile: string, display: string): Pro
       // so a broken config reads the same whichever way it is loaded. Only a failure pays for this.
     }
   }
-  // jiti (and babel, when a transform is not cached) are loaded only for a config that needs them.
-  const { createJiti } = await import('jiti');
+  // jiti (and babel, when a transform is not cached) are loaded only for a config that needs them,
+  // through jiti's CommonJS entry: its ES module entry makes Node scan the 190 kB CommonJS bundle
+  // behind it for export names, which took longer than the rest of jiti's start-up here.
+  const { createJiti } = createRequire(import.meta.url)('jiti') as typeof import('jiti');
   const jiti = createJiti(import.meta.url, {
     // `dbward` inside a config means this very dbward, installed or not.
     alias: { dbward: importsOnlyConfigApi(source) ? configApiEntry() : libraryEntry() },

@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { DbwardError } from '../errors/dbward-error.js';
-import { configSchema, type DbwardConfig } from './config-schema.js';
+import type { DbwardConfig, ValidatedConfig } from './config-schema.js';
 import { findConfigFile } from './find-config-file.js';
 import { importConfigFile } from './import-config-file.js';
+import { isPlainlyValidConfig } from './is-plainly-valid-config.js';
 import { locateKeyPath } from './locate-key-path.js';
 import { parseDuration } from './parse-duration.js';
 import type { ResolvedConfig, ResolvedService } from './resolved-config.js';
@@ -44,6 +45,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const display = displayPath(configFile, cwd);
   const raw = await importConfigFile(configFile, display);
+  if (isPlainlyValidConfig(raw)) return resolveConfig(raw, configFile, options);
+  // Only an unusual or a broken config pays for zod, which also words the errors.
+  const { configSchema } = await import('./config-schema.js');
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw await configError(configFile, display, parsed.error);
   return resolveConfig(parsed.data, configFile, options);
@@ -51,7 +55,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
 
 /** resolveConfig applies defaults, the layout of DESIGN.md and the URL overrides. */
 export function resolveConfig(
-  config: z.output<typeof configSchema>,
+  config: ValidatedConfig,
   configFile: string,
   options: Pick<LoadConfigOptions, 'databaseUrl' | 'env'> = {},
 ): ResolvedConfig {
