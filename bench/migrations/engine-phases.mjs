@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Usage: node bench/migrations/engine-phases.mjs [--migrations N] [--repeat R] [--dbward-root DIR]...
-// Times dbward's engine in one process, phase by phase (import, config, plan, apply, rollback),
+// Times dbward's engine in one process, phase by phase (import, config, plan, apply, status,
+// rollback),
 // without the CLI and without the review gate, on a fresh embedded PostgreSQL 18. Several
 // --dbward-root give an A/B of engine changes (each root must be built: `npm run build` there).
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -32,7 +33,7 @@ const workDir = await mkdtemp(join(tmpdir(), 'dbward-bench-phases-'));
 const migrations = generateMigrations(count);
 const files = await writeMigrationFiles(workDir, migrations);
 const server = await startBenchPostgres();
-const PHASES = ['import', 'config', 'plan', 'apply', 'rollback'];
+const PHASES = ['import', 'config', 'plan', 'apply', 'status', 'rollback'];
 try {
   const timings = new Map(roots.map((root) => [root, Object.fromEntries(PHASES.map((p) => [p, []]))]));
   for (let round = 0; round < repeat; round++) {
@@ -63,6 +64,10 @@ try {
           const rows = await historyCount(db.url, 'dbward_migrations');
           if (rows !== count) throw new Error(`${root}: ${rows} history rows after apply, expected ${count}`);
           mark = performance.now();
+          const status = await dbward.migrationStatus(config, conn);
+          lap('status');
+          if (!status.ok) throw new Error(`${root}: status reports problems after apply`);
+          mark = performance.now();
           for (const service of [...config.services].reverse()) {
             const result = await dbward.rollbackMigrations(config, conn, { service: service.name, to: 0 });
             if (result.failure) throw new Error(`rollback of ${service.name} failed in ${root}`);
@@ -85,8 +90,9 @@ try {
     console.log(`| ${root} | ${cells.join(' | ')} |`);
   }
   console.log(
-    'apply includes its own plan; plan is timed alone to show the cost of reading and parsing files',
+    'apply includes its own plan; plan is timed alone to show the cost of reading and parsing files;',
   );
+  console.log('status runs with everything applied (what a deploy with nothing new pays before it starts)');
 } finally {
   await server.stop();
   await rm(workDir, { recursive: true, force: true });
