@@ -5,8 +5,9 @@ import { isDbwardError } from '../errors/dbward-error.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { commandContext } from './command-context.js';
 import type { ActionRunner } from './command-registrar.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMAND_MODULES } from './commands/index.js';
 import { globalOptionsOf, REPORT_FORMAT_COMMANDS, REPORT_FORMATS } from './global-options.js';
+import { namedCommand } from './named-command.js';
 import { paintFor } from './paint.js';
 
 /**
@@ -48,7 +49,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       const command = args[args.length - 1] as Command;
       exitCode = await action(commandContext(command, io), args.slice(0, -1));
     };
-  for (const register of COMMANDS) register(program, run);
+  // Define only the command being run when the arguments say which: each definition is a module
+  // to load, and start-up is paid by every run of every command.
+  const name = namedCommand(program, argv.slice(2));
+  const named = COMMAND_MODULES.filter((command) => command.name === name);
+  const modules = named.length > 0 ? named : COMMAND_MODULES;
+  for (const register of await Promise.all(modules.map((command) => command.load()))) register(program, run);
   for (const command of program.commands)
     command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 

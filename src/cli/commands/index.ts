@@ -1,27 +1,25 @@
 import type { CommandRegistrar } from '../command-registrar.js';
-import { registerBackupCommand } from './backup-command.js';
-import { registerBaselineCommand } from './baseline-command.js';
-import { registerDoctorCommand } from './doctor-command.js';
-import { registerDownCommand } from './down-command.js';
-import { registerHistoryCommand } from './history-command.js';
-import { registerInitCommand } from './init-command.js';
-import { registerNewCommand } from './new-command.js';
-import { registerReviewCommand } from './review-command.js';
-import { registerStatusCommand } from './status-command.js';
-import { registerUpCommand } from './up-command.js';
-import { registerVerifyCommand } from './verify-command.js';
 
-/** Every command, in the order `--help` lists them. */
-export const COMMANDS: CommandRegistrar[] = [
-  registerInitCommand,
-  registerDoctorCommand,
-  registerBackupCommand,
-  registerNewCommand,
-  registerReviewCommand,
-  registerUpCommand,
-  registerDownCommand,
-  registerStatusCommand,
-  registerHistoryCommand,
-  registerVerifyCommand,
-  registerBaselineCommand,
+/** A command's name and how to load the module that defines it. */
+export interface CommandModule {
+  name: string;
+  load(): Promise<CommandRegistrar>;
+}
+
+/**
+ * Every command, in the order `--help` lists them. A run that names its command loads only that
+ * module (see namedCommand); help and anything unclear load them all.
+ */
+export const COMMAND_MODULES: readonly CommandModule[] = [
+  { name: 'init', load: async () => (await import('./init-command.js')).registerInitCommand },
+  { name: 'doctor', load: async () => (await import('./doctor-command.js')).registerDoctorCommand },
+  { name: 'backup', load: async () => (await import('./backup-command.js')).registerBackupCommand },
+  { name: 'new', load: async () => (await import('./new-command.js')).registerNewCommand },
+  { name: 'review', load: async () => (await import('./review-command.js')).registerReviewCommand },
+  { name: 'up', load: async () => (await import('./up-command.js')).registerUpCommand },
+  { name: 'down', load: async () => (await import('./down-command.js')).registerDownCommand },
+  { name: 'status', load: async () => (await import('./status-command.js')).registerStatusCommand },
+  { name: 'history', load: async () => (await import('./history-command.js')).registerHistoryCommand },
+  { name: 'verify', load: async () => (await import('./verify-command.js')).registerVerifyCommand },
+  { name: 'baseline', load: async () => (await import('./baseline-command.js')).registerBaselineCommand },
 ];
