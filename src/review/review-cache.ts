@@ -3,19 +3,31 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
 import type { ContextFailure } from './context-failure.js';
+import type { Finding } from './finding.js';
 import type { RawViolation } from './run-rules.js';
+import type { SchemaEffect } from './schema-model/schema-effect.js';
 import type { PartialCatalog } from './shadow-replay.js';
 
 /** A violation as cached: its statement is found again by section and index in the re-parsed file. */
 export type CachedViolation = Omit<RawViolation, 'statement'>;
 
-/** One file's rule results, and what else they depended on. */
+/**
+ * One file's review as the pack keeps it (see fileReviewKey), and what it depended on besides the
+ * file itself: the digest of every schema its rules read (`*` for the list of existing schemas),
+ * and the row estimates they looked at. It holds while all of those are unchanged.
+ */
 export interface CachedFileReview {
+  reads: Record<string, string>;
   violations: CachedViolation[];
   /** `schema.table` -> the estimate the rules saw (null: unknown); compared on a later run. */
   estimates: Record<string, number | null>;
   /** Earlier migrations that failed on the shadow, as this file's context saw them. */
   contextFailures: ContextFailure[];
+  /**
+   * The file's findings with severities and acknowledgements applied, so a hit needs neither the
+   * parser nor the file's parse; null when a data check on the target database must run again.
+   */
+  findings: Finding[] | null;
 }
 
 /** The schema before a migration (as far as it was read), and which earlier migrations failed to replay. */
@@ -25,18 +37,20 @@ export interface CachedContext {
 }
 
 /**
- * ReviewCache keeps, under `.dbward/cache/review/`, the schema before each reviewed migration and
- * each file's rule results, addressed by content hashes (see review-cache-keys.ts). Catalogs are
- * stored per schema by the hash of its content, so the thousands of catalogs of a long history
- * share the schemas that did not change. A read that fails is a miss; a write that fails is
- * ignored: the cache only saves time.
+ * ReviewCache keeps, under `.dbward/cache/review/`, each file's review and what each file does to
+ * the schema model, in one pack file read once per run; and, for the files judged on the shadow
+ * database, the schema before them, stored per schema by the hash of its content so the catalogs
+ * of a long history share the schemas that did not change. A read that fails is a miss; a write
+ * that fails is ignored: the cache only saves time.
  */
 export interface ReviewCache {
+  fileReview(key: string): CachedFileReview | null;
+  storeFileReview(key: string, review: CachedFileReview): void;
+  schemaEffects(key: string): SchemaEffect[] | null;
+  storeSchemaEffects(key: string, effects: SchemaEffect[]): void;
   readContext(key: string): Promise<CachedContext | null>;
   writeContext(key: string, context: CachedContext): Promise<void>;
-  readFileReview(key: string): Promise<CachedFileReview | null>;
-  writeFileReview(key: string, review: CachedFileReview): Promise<void>;
-  /** flush waits for the writes still under way (writes run behind the review's own work). */
+  /** flush writes the pack when it changed and waits for the writes still under way. */
   flush(): Promise<void>;
 }
 
@@ -52,8 +66,61 @@ interface StoredContext {
   contextFailures: ContextFailure[];
 }
 
-export function openReviewCache(rootDir: string): ReviewCache {
+const PACK_FORMAT = 1;
+// An entry no run has used for this many days is dropped when the pack is written.
+const KEEP_DAYS = 30;
+
+/** The pack file: entries by key, each with the day (since the epoch) a run last used it. */
+interface StoredPack {
+  format: number;
+  files: Record<string, [day: number, review: CachedFileReview]>;
+  effects: Record<string, [day: number, effects: SchemaEffect[]]>;
+}
+
+async function readPack(file: string): Promise<StoredPack> {
+  try {
+    const pack = JSON.parse(await readFile(file, 'utf8')) as StoredPack;
+    if (pack.format === PACK_FORMAT && typeof pack.files === 'object' && typeof pack.effects === 'object')
+      return pack;
+  } catch {
+    // Missing or unreadable: start empty.
+  }
+  return { format: PACK_FORMAT, files: {}, effects: {} };
+}
+
+/** openReviewCache reads the pack (one file) and returns the cache over it. */
+export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
   const dir = reviewCacheDir(rootDir);
+  const packFile = path.join(dir, 'pack.json');
+  const pack = await readPack(packFile);
+  const today = Math.floor(Date.now() / 86_400_000);
+  // Written back only when an entry was added or a day passed since an entry's last use, so a
+  // run that finds everything in the cache writes nothing.
+  let packChanged = false;
+  const use = <T>(entries: Record<string, [number, T]>, key: string): T | null => {
+    const entry = entries[key];
+    if (entry === undefined) return null;
+    if (entry[0] !== today) {
+      entry[0] = today;
+      packChanged = true;
+    }
+    return entry[1];
+  };
+  const store = <T>(entries: Record<string, [number, T]>, key: string, value: T): void => {
+    entries[key] = [today, value];
+    packChanged = true;
+  };
+  const writePack = async (): Promise<void> => {
+    const keep = <T>(entries: Record<string, [number, T]>): Record<string, [number, T]> =>
+      Object.fromEntries(Object.entries(entries).filter(([, [day]]) => today - day <= KEEP_DAYS));
+    const text = JSON.stringify({
+      format: PACK_FORMAT,
+      files: keep(pack.files),
+      effects: keep(pack.effects),
+    });
+    await writeNow('.', 'pack', text);
+  };
+
   // Within a run the replay hands out the same schema objects while they are unchanged.
   const hashOf = new WeakMap<CatalogSchema, string>();
   const written = new Set<string>();
@@ -135,9 +202,15 @@ export function openReviewCache(rootDir: string): ReviewCache {
       };
       await write('contexts', key, JSON.stringify(stored));
     },
-    readFileReview: (key) => read<CachedFileReview>('files', key),
-    writeFileReview: (key, review) => write('files', key, JSON.stringify(review)),
+    fileReview: (key) => use(pack.files, key),
+    storeFileReview: (key, review) => store(pack.files, key, review),
+    schemaEffects: (key) => use(pack.effects, key),
+    storeSchemaEffects: (key, effects) => store(pack.effects, key, effects),
     async flush() {
+      if (packChanged) {
+        packChanged = false;
+        await writePack();
+      }
       while (pending.size > 0) await Promise.all(pending);
     },
   };
@@ -145,9 +218,11 @@ export function openReviewCache(rootDir: string): ReviewCache {
 
 /** A cache that holds nothing, for `--no-cache`. */
 export const NO_REVIEW_CACHE: ReviewCache = {
+  fileReview: () => null,
+  storeFileReview: () => {},
+  schemaEffects: () => null,
+  storeSchemaEffects: () => {},
   readContext: async () => null,
   writeContext: async () => {},
-  readFileReview: async () => null,
-  writeFileReview: async () => {},
   flush: async () => {},
 };

@@ -5,17 +5,17 @@ import { appliedMigrationIds } from './applied-migration-ids.js';
 import { configuredSeverity } from './configured-severity.js';
 import { type ContextFailure, contextFailureFinding } from './context-failure.js';
 import { discoverEstateMigrations } from './estate-migrations.js';
-import { fileFindings } from './file-findings.js';
 import { compareFindings, type Finding, type ReviewResult, summarizeFindings } from './finding.js';
 import { gitChangedFiles } from './git-changed-files.js';
 import { readLiveRowEstimates } from './live-row-estimates.js';
 import { openTargetIfReachable } from './open-target-if-reachable.js';
 import { NO_REVIEW_CACHE, openReviewCache } from './review-cache.js';
 import { beforeKeys } from './review-cache-keys.js';
-import { contextBefore, reviewFileRules } from './review-file-rules.js';
+import { contextBefore, reviewFile } from './review-file.js';
 import { createReviewProfile, type ReviewProfile } from './review-profile.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { createSchemaContextWalk } from './schema-context.js';
 import { type ReviewSelection, selectMigrations } from './select-migrations.js';
 import { createShadowReplay } from './shadow-replay.js';
 
@@ -49,10 +49,12 @@ export interface ReviewReport extends ReviewResult {
 /**
  * reviewMigrations reviews migration files against the schema each one runs on. It selects the
  * files (paths, a service, files changed since a git ref, all, or by default those pending on the
- * target), replays all services' earlier migrations on one shadow database to get the catalog
- * before each file, runs the rules, checks data on the target when it is reachable, and applies
- * the config's severities and the files' acknowledgements. Catalogs and rule results are cached
- * by content hash, so a run where little changed starts no shadow at all.
+ * target), folds all services' earlier migrations into a schema model built from their parse
+ * trees to get the catalog before each file (replaying them on a shadow database only for the
+ * files whose rules read a schema the model cannot vouch for: a DO block, a TS migration...),
+ * runs the rules, checks data on the target when it is reachable, and applies the config's
+ * severities and the files' acknowledgements. Each file's effects on the model and its findings
+ * are cached by content hash, so a run where little changed parses only the changed files.
  */
 export async function reviewMigrations(
   config: ResolvedConfig,
@@ -61,7 +63,10 @@ export async function reviewMigrations(
   const profile = createReviewProfile();
   const rules = options.rules ?? RULES;
   const cwd = options.cwd ?? config.rootDir;
-  const cache = options.cache === false ? NO_REVIEW_CACHE : openReviewCache(config.rootDir);
+  const cache =
+    options.cache === false
+      ? NO_REVIEW_CACHE
+      : await profile.time('cache', () => openReviewCache(config.rootDir));
 
   const estate = await profile.time('discover', () => discoverEstateMigrations(config, options.knownFiles));
   const since = options.since;
@@ -99,31 +104,30 @@ export async function reviewMigrations(
         : await profile.time('target', () => readLiveRowEstimates(target, schemas));
 
     const keys = beforeKeys(config, estate);
+    const walk = createSchemaContextWalk({ config, estate, cache, profile });
     const indexOf = new Map(estate.map((migration, index) => [migration, index]));
     const ordered = [...selected].sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0));
     const findings: Finding[] = [];
     const contextFailures = new Map<string, ContextFailure>();
     for (const migration of ordered) {
       const index = indexOf.get(migration) ?? 0;
-      const run = await reviewFileRules({
+      const run = await reviewFile({
         config,
         migration,
         index,
+        before: walk.before(index),
         beforeKey: keys[index] ?? '',
         rules,
         cache,
         replay,
         estimates,
+        target,
         profile,
       });
       for (const failure of run.contextFailures) {
         contextFailures.set(`${failure.file}:${failure.line}:${failure.column}`, failure);
       }
-      findings.push(
-        ...(await profile.time('post', () =>
-          fileFindings(migration, run.violations, config.review.rules, target),
-        )),
-      );
+      findings.push(...run.findings);
     }
     if (replay.started) {
       // The shadow is up anyway: keep the schema before the newest file and after all files, so

@@ -10,6 +10,7 @@ export type ReviewPhase =
   | 'shadow-start'
   | 'replay'
   | 'introspect'
+  | 'model'
   | 'rules'
   | 'post';
 
@@ -35,6 +36,7 @@ export function createReviewProfile(): ReviewProfile {
     'shadow-start': 0,
     replay: 0,
     introspect: 0,
+    model: 0,
     rules: 0,
     post: 0,
   };

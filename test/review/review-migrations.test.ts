@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -222,8 +222,8 @@ describe('reviewMigrations: selection', () => {
   });
 });
 
-describe('reviewMigrations: cache', () => {
-  it('gives the same findings from the cache and starts no shadow when only the newest file changed', async () => {
+describe('reviewMigrations: schema model and cache', () => {
+  it('judges against the schema model, starts no shadow, and answers a second run from the cache', async () => {
     const p = await project({
       'auth/0001_sessions.sql': CREATE_SESSIONS,
       'auth/0002_drop.sql': migration('DROP TABLE sessions;'),
@@ -231,12 +231,15 @@ describe('reviewMigrations: cache', () => {
     });
     const config = await p.load();
     const cold = await reviewMigrations(config, { all: true, rules: TEST_RULES });
-    expect(cold.shadowStarted).toBe(true);
+    expect(cold.shadowStarted).toBe(false);
+    expect(cold.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['drop-table', 'migrations/auth/0002_drop.sql'],
+      ['missing-down', 'migrations/leaves/0003_x.sql'],
+    ]);
     const warm = await reviewMigrations(config, { all: true, rules: TEST_RULES });
-    expect(warm.shadowStarted).toBe(false);
     expect(warm.profile.counts.fileCacheHits).toBe(3);
+    expect(warm.profile.counts.effectsComputed).toBeUndefined();
     expect(warm.findings).toEqual(cold.findings);
-    expect(warm.findings.map((f) => f.rule)).toEqual(['drop-table', 'missing-down']);
 
     await p.write(
       'migrations/leaves/0003_x.sql',
@@ -246,13 +249,67 @@ describe('reviewMigrations: cache', () => {
       all: true,
       rules: TEST_RULES,
     });
-    expect(changed.shadowStarted).toBe(false);
-    expect(changed.profile.counts).toMatchObject({ fileCacheHits: 2, catalogCacheHits: 1 });
-    // The cached catalog before 0003 still has auth.sessions: 0002 dropped it only in its own file.
+    expect(changed.profile.counts.fileCacheHits).toBe(2);
+    // auth.sessions is gone before 0003: 0002 dropped it.
     expect(changed.findings.map((f) => [f.rule, f.file])).toEqual([
       ['drop-table', 'migrations/auth/0002_drop.sql'],
     ]);
-    expect(await readdir(path.join(p.dir, '.dbward/cache/review/files'))).toHaveLength(4);
+    const pack = JSON.parse(await readFile(path.join(p.dir, '.dbward/cache/review/pack.json'), 'utf8'));
+    // Three files, and the edited one twice; effects of the two files before it.
+    expect(Object.keys(pack.files)).toHaveLength(4);
+    expect(Object.keys(pack.effects).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps a file's cached review when only a schema its rules do not read changed", async () => {
+    const p = await project({
+      'auth/0001_sessions.sql': CREATE_SESSIONS,
+      'leaves/0001_requests.sql': migration('CREATE TABLE requests (id bigint);'),
+      'leaves/0002_drop.sql': migration('DROP TABLE requests;'),
+    });
+    const config = await p.load();
+    await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    // A new column in auth: leaves/0002 read only the leaves schema, so its review still holds.
+    await p.write(
+      'migrations/auth/0001_sessions.sql',
+      migration('CREATE TABLE sessions (id bigint PRIMARY KEY, token text);', 'DROP TABLE sessions;'),
+    );
+    const edited = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(edited.profile.counts.fileCacheHits).toBe(2);
+    expect(edited.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['drop-table', 'migrations/leaves/0002_drop.sql'],
+    ]);
+    // Now leaves changes: the drop's review is judged again, against the new schema.
+    await p.write('migrations/leaves/0001_requests.sql', migration('CREATE TABLE other (id bigint);'));
+    const again = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+    expect(again.profile.counts.fileCacheHits).toBe(1);
+    expect(again.findings).toEqual([]);
+  });
+
+  it('falls back to the shadow for a file whose rules read a schema the model cannot vouch for', async () => {
+    const p = await project({
+      // CREATE TABLE AS: the model does not know the columns a query gives, so auth is inexact.
+      'auth/0001_sessions.sql': migration('CREATE TABLE sessions AS SELECT 1::bigint AS id;'),
+      'leaves/0001_requests.sql': migration('CREATE TABLE requests (id bigint);'),
+      'leaves/0002_drop.sql': migration('DROP TABLE requests;'),
+      'auth/0002_drop.sql': migration('DROP TABLE sessions;'),
+    });
+    const config = await p.load();
+    const leavesOnly = await reviewMigrations(config, {
+      paths: ['migrations/leaves'],
+      rules: TEST_RULES,
+      cache: false,
+    });
+    expect(leavesOnly.shadowStarted).toBe(false);
+    expect(leavesOnly.findings.map((f) => f.target)).toEqual(['leaves.requests']);
+
+    const all = await reviewMigrations(config, { all: true, rules: TEST_RULES, cache: false });
+    // The shadow judges the drop in auth; the leaves file is still judged on the model.
+    expect(all.shadowStarted).toBe(true);
+    expect(all.profile.counts.shadowFallbacks).toBe(1);
+    expect(all.findings.map((f) => [f.file, f.target])).toEqual([
+      ['migrations/auth/0002_drop.sql', 'auth.sessions'],
+      ['migrations/leaves/0002_drop.sql', 'leaves.requests'],
+    ]);
   });
 
   it('starts no shadow at all when no rule reads the schema before a file', async () => {
@@ -264,26 +321,6 @@ describe('reviewMigrations: cache', () => {
     expect(report.shadowStarted).toBe(false);
     expect(report.findings.map((f) => [f.rule, f.file])).toEqual([
       ['missing-down', 'migrations/leaves/0001_requests.sql'],
-    ]);
-  });
-
-  it('reads a schema the cached context lacks from the shadow when an edited file needs it', async () => {
-    const p = await project({
-      'auth/0001_sessions.sql': CREATE_SESSIONS,
-      'leaves/0002_drop.sql': migration(
-        'CREATE TABLE scratch (id int);\nDROP TABLE scratch;\nDROP TABLE nothing;',
-      ),
-      'auth/0003_later.sql': migration('CREATE TABLE later (id int);'),
-    });
-    const config = await p.load();
-    const cold = await reviewMigrations(config, { all: true, rules: TEST_RULES });
-    expect(cold.findings).toEqual([]);
-    // The context cached before 0002 holds the leaves schema only: no rule read auth there.
-    await p.write('migrations/leaves/0002_drop.sql', migration('DROP TABLE auth.sessions;'));
-    const edited = await reviewMigrations(config, { all: true, rules: TEST_RULES });
-    expect(edited.shadowStarted).toBe(true);
-    expect(edited.findings.map((f) => [f.rule, f.file, f.target])).toEqual([
-      ['drop-table', 'migrations/leaves/0002_drop.sql', 'auth.sessions'],
     ]);
   });
 });

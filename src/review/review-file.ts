@@ -1,103 +1,131 @@
 import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { Db } from '../db/db.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
 import { type ContextFailure, toContextFailure } from './context-failure.js';
 import type { ServiceMigration } from './estate-migrations.js';
+import { fileFindings } from './file-findings.js';
+import type { Finding } from './finding.js';
 import type { CachedContext, CachedFileReview, ReviewCache } from './review-cache.js';
 import { fileReviewKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import type { MigrationContext, Rule } from './rule.js';
 import { type RawViolation, runRules } from './run-rules.js';
+import { recordingCatalog, type SchemaContextAt } from './schema-context.js';
 import type { PartialCatalog, ShadowReplay } from './shadow-replay.js';
 
-export interface FileRulesInput {
+export interface FileReviewInput {
   config: ResolvedConfig;
   migration: ServiceMigration;
   /** The migration's place in the estate's order. */
   index: number;
-  /** Hash of what the schema before this migration depends on. */
+  /** The schema model before this migration. */
+  before: SchemaContextAt;
+  /** Hash of what the shadow's schema before this migration depends on (fallback cache). */
   beforeKey: string;
   rules: readonly Rule[];
   cache: ReviewCache;
+  /** The shadow, for files whose rules read a schema the model cannot vouch for. */
   replay: ShadowReplay;
   /** Live row estimates of the target, `schema.table` -> rows (empty when unreachable). */
   estimates: ReadonlyMap<string, number>;
+  /** The target database for data checks, or null. */
+  target: Db | null;
   profile: ReviewProfile;
 }
 
-export interface FileRulesResult {
-  violations: RawViolation[];
+export interface FileReviewResult {
+  findings: Finding[];
   /** Earlier migrations that failed on the shadow, so this file's context lacks them. */
   contextFailures: ContextFailure[];
 }
 
 /**
- * reviewFileRules gets one file's rule violations: from the cache when the file, the schema
- * before it, the config and the rules are unchanged (and the row estimates the rules looked at
- * still fall on the same side of the large-table threshold); otherwise by running the rules on
- * the cached catalog, or on one from the shadow replay.
+ * reviewFile gives one file's findings. From the cache when the file, the config and the rules
+ * are unchanged, every schema its rules read then is unchanged now, and the row estimates they
+ * looked at fall on the same side of the large-table threshold: then the file is not even
+ * parsed, unless a data check must ask the target again. Otherwise the rules run on the schema
+ * model, or on the shadow's catalog when they read a schema the model cannot vouch for.
  */
-export async function reviewFileRules(input: FileRulesInput): Promise<FileRulesResult> {
-  const { migration, cache, profile, config } = input;
+export async function reviewFile(input: FileReviewInput): Promise<FileReviewResult> {
+  const { migration, cache, profile, config, before } = input;
   const largeTableRows = config.review.largeTableRows;
-  const fileKey = fileReviewKey(config, migration, input.beforeKey, input.rules);
+  const key = fileReviewKey(config, migration, input.rules);
   const side = (estimate: number | null | undefined): string =>
     estimate === null || estimate === undefined ? 'unknown' : estimate >= largeTableRows ? 'large' : 'small';
 
-  const cached = await profile.time('cache', () => cache.readFileReview(fileKey));
+  const cached = cache.fileReview(key);
   if (
     cached !== null &&
+    Object.entries(cached.reads).every(([schema, digest]) => before.digests.get(schema) === digest) &&
     Object.entries(cached.estimates).every(([table, seen]) => side(seen) === side(input.estimates.get(table)))
   ) {
     profile.count('fileCacheHits');
-    return {
-      violations: relinkViolations(migration.file, cached.violations),
-      contextFailures: cached.contextFailures ?? [],
-    };
+    if (cached.findings !== null)
+      return { findings: cached.findings, contextFailures: cached.contextFailures };
+    const violations = relinkViolations(migration.file, cached.violations);
+    const findings = await profile.time('post', () =>
+      fileFindings(migration, violations, config.review.rules, input.target),
+    );
+    return { findings, contextFailures: cached.contextFailures };
   }
 
-  // Most files are judged without the schema (a CREATE TABLE); run the rules on a catalog that
-  // notices being read, and build the real one only for the files whose rules asked for it.
-  let touched = false;
-  const blind: Catalog = {
-    get serverVersion() {
-      touched = true;
-      return '';
-    },
-    get schemas() {
-      touched = true;
-      return [];
-    },
-  };
-  let run = runWithCatalog(input, blind);
+  const read = new Set<string>();
+  let run = runWithCatalog(input, recordingCatalog(before.state, read));
   let contextFailures: ContextFailure[] = [];
-  if (touched) {
-    // Then on the schema as far as the rules read it: a changed schema is introspected only when
-    // a rule reads it, and the rules run again until they read only fresh schemas.
-    const wanted = new Set<string>();
-    let context: CachedContext | null = null;
-    let replayed = false;
-    for (;;) {
-      const got: { context: CachedContext; replayed: boolean } = await contextBefore(input, wanted, context);
-      context = got.context;
-      replayed ||= got.replayed;
-      const read = new Set<string>();
-      run = runWithCatalog(input, catalogView(context.catalog, read));
-      contextFailures = context.contextFailures;
-      const missing = [...read].filter((schema) => !wanted.has(schema));
-      if (read.size === 0 || missing.length === 0) break;
-      for (const schema of missing) wanted.add(schema);
-    }
-    const built = context;
-    if (replayed) await profile.time('cache', () => cache.writeContext(input.beforeKey, built));
+  if ([...read].some((schema) => before.state.inexact.has(schema))) {
+    profile.count('shadowFallbacks');
+    const fallback = await runOnShadow(input, read);
+    run = fallback.run;
+    contextFailures = fallback.contextFailures;
+  }
+  const findings = await profile.time('post', () =>
+    fileFindings(migration, run.violations, config.review.rules, input.target),
+  );
+  const needsTarget = run.violations.some((violation) => (violation.dataChecks?.length ?? 0) > 0);
+  const reads: Record<string, string> = {};
+  for (const schema of read) {
+    const digest = before.digests.get(schema);
+    if (digest !== undefined) reads[schema] = digest;
   }
   const entry: CachedFileReview = {
+    reads,
     violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
     estimates: run.estimates,
     contextFailures,
+    findings: needsTarget ? null : findings,
   };
-  await profile.time('cache', () => cache.writeFileReview(fileKey, entry));
-  return { violations: run.violations, contextFailures };
+  cache.storeFileReview(key, entry);
+  return { findings, contextFailures };
+}
+
+/**
+ * runOnShadow runs the rules on the shadow database's catalog before the file: a changed schema
+ * is introspected only when a rule reads it, and the rules run again until they read only fresh
+ * schemas. The schemas read are added to `read`.
+ */
+async function runOnShadow(
+  input: FileReviewInput,
+  read: Set<string>,
+): Promise<{ run: RuleRun; contextFailures: ContextFailure[] }> {
+  const wanted = new Set<string>([...read].filter((schema) => input.before.state.schemas.has(schema)));
+  let context: CachedContext | null = null;
+  let replayed = false;
+  let run: RuleRun;
+  for (;;) {
+    const got: { context: CachedContext; replayed: boolean } = await contextBefore(input, wanted, context);
+    context = got.context;
+    replayed ||= got.replayed;
+    const readNow = new Set<string>();
+    run = runWithCatalog(input, catalogView(context.catalog, readNow));
+    for (const schema of readNow) read.add(schema);
+    const missing = [...readNow].filter((schema) => !wanted.has(schema));
+    if (missing.length === 0) break;
+    for (const schema of missing) wanted.add(schema);
+  }
+  const built = context;
+  if (replayed) await input.profile.time('cache', () => input.cache.writeContext(input.beforeKey, built));
+  return { run, contextFailures: built.contextFailures };
 }
 
 /** covers tells whether a (partial) catalog has every wanted schema that exists read fresh. */
@@ -107,12 +135,12 @@ function covers(catalog: PartialCatalog, wanted: ReadonlySet<string> | 'all'): b
 }
 
 /**
- * contextBefore gives the schema before the migration with at least the `wanted` schemas read
- * fresh: the one already at hand, the cached one, or one from the shadow replay (`replayed`,
+ * contextBefore gives the shadow's schema before the migration with at least the `wanted` schemas
+ * read fresh: the one already at hand, the cached one, or one from the shadow replay (`replayed`,
  * which the caller writes to the cache once it has all it needs).
  */
 export async function contextBefore(
-  input: Pick<FileRulesInput, 'cache' | 'profile' | 'beforeKey' | 'replay' | 'index'>,
+  input: Pick<FileReviewInput, 'cache' | 'profile' | 'beforeKey' | 'replay' | 'index'>,
   wanted: ReadonlySet<string> | 'all',
   atHand: CachedContext | null = null,
 ): Promise<{ context: CachedContext; replayed: boolean }> {
@@ -138,8 +166,8 @@ export async function contextBefore(
 }
 
 /**
- * catalogView is the catalog the rules see: the fresh schemas as they are, and for a schema that
- * exists but was not read again since it changed, a stand-in that records being read (`read`).
+ * catalogView is the shadow catalog the rules see: the fresh schemas as they are, and for a schema
+ * that exists but was not read again since it changed, a stand-in that records being read (`read`).
  */
 function catalogView(catalog: PartialCatalog, read: Set<string>): Catalog {
   const fresh = new Map(catalog.schemas.map((schema) => [schema.name, schema]));
@@ -182,11 +210,13 @@ function catalogView(catalog: PartialCatalog, read: Set<string>): Catalog {
   };
 }
 
+interface RuleRun {
+  violations: RawViolation[];
+  estimates: Record<string, number | null>;
+}
+
 /** runWithCatalog runs the rules on one file, recording the live row estimates they looked at. */
-function runWithCatalog(
-  input: FileRulesInput,
-  before: Catalog,
-): { violations: RawViolation[]; estimates: Record<string, number | null> } {
+function runWithCatalog(input: FileReviewInput, before: Catalog): RuleRun {
   const { migration, config } = input;
   const estimates: Record<string, number | null> = {};
   const migrationContext: MigrationContext = {
