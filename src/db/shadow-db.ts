@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { DbwardError } from '../errors/dbward-error.js';
 import type { Db } from './db.js';
 import { openNodePostgresDb } from './node-postgres-db.js';
 import { openPgliteDb } from './pglite-db.js';
 import { redactUrl } from './redact-url.js';
+import { escapeIdentifier } from './sql-quoting.js';
 
 /** ShadowDb is a throw-away database: `close` drops it (server) or frees it (PGlite). */
 export interface ShadowDb extends Db {}
@@ -19,7 +19,7 @@ export async function createShadowDb(shadowDatabaseUrl: string | null = null): P
   const name = `dbward_shadow_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = await openNodePostgresDb(shadowDatabaseUrl);
   try {
-    await admin.exec(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    await admin.exec(`CREATE DATABASE ${escapeIdentifier(name)}`);
   } catch (error) {
     throw new DbwardError(
       'shadow-database-failed',
@@ -38,7 +38,7 @@ export async function createShadowDb(shadowDatabaseUrl: string | null = null): P
       await db.close();
       const dropper = await openNodePostgresDb(shadowDatabaseUrl);
       try {
-        await dropper.exec(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+        await dropper.exec(`DROP DATABASE IF EXISTS ${escapeIdentifier(name)} WITH (FORCE)`);
       } finally {
         await dropper.close();
       }

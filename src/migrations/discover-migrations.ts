@@ -26,11 +26,13 @@ export function isMigrationFileName(fileName: string): boolean {
 export async function discoverMigrations(
   service: ResolvedService,
   rootDir: string,
+  options: { loadParser?: boolean } = {},
 ): Promise<MigrationFile[]> {
   const fileNames = await listMigrationFileNames(service);
   if (fileNames.length === 0) return [];
-  // Loaded before any file is returned: its parsed fields are read synchronously, later.
-  await loadSqlParser();
+  // Loaded before any file is returned: its parsed fields are read synchronously, later. A
+  // caller that passes `loadParser: false` awaits loadSqlParser() itself before reading them.
+  if (options.loadParser !== false) await loadSqlParser();
   const files = fileNames.map((fileName) => {
     const absolutePath = path.join(service.migrationsDir, fileName);
     const relativePath = path.relative(rootDir, absolutePath).split(path.sep).join('/');

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { escapeIdentifier, escapeLiteral } from '../db/sql-quoting.js';
 
 /** sqlLiteral quotes a value for SQL text that is printed or sent without parameters. */
 export function sqlLiteral(value: string | number | boolean | null): string {
@@ -8,10 +8,10 @@ export function sqlLiteral(value: string | number | boolean | null): string {
     if (!Number.isFinite(value)) throw new RangeError(`sqlLiteral: ${value} is not a finite number`);
     return String(value);
   }
-  return pg.escapeLiteral(value);
+  return escapeLiteral(value);
 }
 
 /** quoteIdentifier quotes a schema or table name. */
 export function quoteIdentifier(name: string): string {
-  return pg.escapeIdentifier(name);
+  return escapeIdentifier(name);
 }

@@ -1,4 +1,4 @@
-import { hasSqlDetails, loadModule, type Node, parseSync, scanSync } from 'libpg-query';
+import type { Node } from 'libpg-query';
 import { DbwardError } from '../errors/index.js';
 import { codePointToCharOffset, createByteToCharIndex } from './utf8-offsets.js';
 
@@ -34,45 +34,57 @@ export interface SqlToken {
   end: number;
 }
 
+type LibpgQuery = typeof import('libpg-query');
+
 let loading: Promise<void> | null = null;
-let loaded = false;
+// The package itself is imported on first load too: a run answered from the review cache never
+// needs it (~30 ms of module loading, ~100 ms with its WASM).
+let parser: LibpgQuery | null = null;
 
 /** loadSqlParser loads the parser's WASM module once; later calls return the same promise. */
 export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule().then(
-    () => {
-      loaded = true;
-    },
-    (cause: unknown) => {
-      // Forget the failure so a later call can try again.
-      loading = null;
-      throw new DbwardError('sql-parser-load-failed', 'load the SQL parser: the WASM module failed to load', {
-        cause,
-      });
-    },
-  );
+  loading ??= import('libpg-query')
+    .then(async (module) => {
+      await module.loadModule();
+      parser = module;
+    })
+    .then(
+      () => {},
+      (cause: unknown) => {
+        // Forget the failure so a later call can try again.
+        loading = null;
+        throw new DbwardError(
+          'sql-parser-load-failed',
+          'load the SQL parser: the WASM module failed to load',
+          {
+            cause,
+          },
+        );
+      },
+    );
   return loading;
 }
 
-function assertLoaded(action: string): void {
-  if (!loaded) {
+function loadedParser(action: string): LibpgQuery {
+  if (parser === null) {
     throw new DbwardError(
       'sql-parser-not-loaded',
       `${action}: the SQL parser is not loaded; await loadSqlParser() first`,
     );
   }
+  return parser;
 }
 
 /** parseSql parses `text` synchronously; a syntax error is returned, not thrown. */
 export function parseSql(text: string): ParseSqlResult {
-  assertLoaded('parse SQL');
+  const { parseSync } = loadedParser('parse SQL');
   // libpg-query rejects an empty string, while Postgres treats it as no statements.
   if (text === '') return { ok: true, statements: [] };
-  let raw: ReturnType<typeof parseSync>;
+  let raw: ReturnType<LibpgQuery['parseSync']>;
   try {
     raw = parseSync(text);
   } catch (error: unknown) {
-    return { ok: false, error: toSyntaxError(text, error) };
+    return { ok: false, error: toSyntaxError(text, error, loadedParser('parse SQL')) };
   }
   const byteToChar = createByteToCharIndex(text);
   const statements: ParsedStatement[] = [];
@@ -88,7 +100,7 @@ export function parseSql(text: string): ParseSqlResult {
   return { ok: true, statements };
 }
 
-function toSyntaxError(text: string, error: unknown): SqlSyntaxError {
+function toSyntaxError(text: string, error: unknown, { hasSqlDetails }: LibpgQuery): SqlSyntaxError {
   if (hasSqlDetails(error) && error.sqlDetails !== undefined) {
     return {
       message: error.sqlDetails.message || error.message,
@@ -102,7 +114,7 @@ const COMMENT_TOKENS = new Set(['SQL_COMMENT', 'C_COMMENT']);
 
 /** scanSql returns the lexical tokens of `text` (which must lex: call it after a successful parse). */
 export function scanSql(text: string): SqlToken[] {
-  assertLoaded('scan SQL');
+  const { scanSync } = loadedParser('scan SQL');
   if (text === '') return [];
   const byteToChar = createByteToCharIndex(text);
   return (scanSync(text).tokens ?? []).map((token) => ({

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { ResolvedService } from '../config/resolved-config.js';
 import type { DbSession } from '../db/db.js';
+import { escapeIdentifier } from '../db/sql-quoting.js';
 
 /** The history table every service keeps in its own schema (DESIGN.md). */
 const HISTORY_TABLE = 'dbward_migrations';
@@ -25,7 +25,7 @@ export async function appliedMigrationIds(
     const ids = new Set<number>();
     applied.set(service.name, ids);
     if (!withHistory.has(service.schema)) continue;
-    const table = `${pg.escapeIdentifier(service.schema)}.${pg.escapeIdentifier(HISTORY_TABLE)}`;
+    const table = `${escapeIdentifier(service.schema)}.${escapeIdentifier(HISTORY_TABLE)}`;
     const rows = await db.query<{ id: string }>(`SELECT id::text AS id FROM ${table}`);
     for (const row of rows.rows) ids.add(Number(row.id));
   }

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
-import pg from 'pg';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db, DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
+import { escapeIdentifier, escapeLiteral } from '../db/sql-quoting.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { readLiveTableShape } from './live-table-shape.js';
 
@@ -100,13 +100,12 @@ async function copyIntoArchive(
     shape.primaryKey,
     options.columns,
   );
-  await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(ARCHIVE_SCHEMA)}`);
+  await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(ARCHIVE_SCHEMA)}`);
   const name = await freeArchiveName(tx, baseName);
-  const archive = `${pg.escapeIdentifier(ARCHIVE_SCHEMA)}.${pg.escapeIdentifier(name)}`;
-  const columnList =
-    options.columns === undefined ? '*' : columns.map((c) => pg.escapeIdentifier(c)).join(', ');
+  const archive = `${escapeIdentifier(ARCHIVE_SCHEMA)}.${escapeIdentifier(name)}`;
+  const columnList = options.columns === undefined ? '*' : columns.map((c) => escapeIdentifier(c)).join(', ');
   await tx.exec(
-    `CREATE TABLE ${archive} AS SELECT ${columnList} FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(options.table)}`,
+    `CREATE TABLE ${archive} AS SELECT ${columnList} FROM ${escapeIdentifier(schema)}.${escapeIdentifier(options.table)}`,
   );
   const counted = await tx.query<{ rows: string; role: string }>(
     `SELECT count(*)::text AS rows, current_user::text AS role FROM ${archive}`,
@@ -120,9 +119,7 @@ async function copyIntoArchive(
     by: `${osUserName()} (database role ${counted.rows[0]?.role ?? 'unknown'})`,
   };
   // COMMENT takes no parameters: the text goes in as a quoted literal.
-  await tx.exec(
-    `COMMENT ON TABLE ${archive} IS ${pg.escapeLiteral(`dbward backup ${JSON.stringify(record)}`)}`,
-  );
+  await tx.exec(`COMMENT ON TABLE ${archive} IS ${escapeLiteral(`dbward backup ${JSON.stringify(record)}`)}`);
   const archiveTable = `${ARCHIVE_SCHEMA}.${name}`;
   return { archiveTable, source, columns, rows, directive: `-- dbward:backup ${archiveTable}` };
 }

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
+import { escapeIdentifier } from '../db/sql-quoting.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { type LiveColumn, readLiveTableShape } from './live-table-shape.js';
 import { parseSqlTypeText, type SqlTypeText } from './sql-type-text.js';
@@ -165,8 +165,8 @@ async function countRows(
   if (plan.method === 'none') return result;
   if (plan.needsCastFunction) await db.exec(CAST_FUNCTION_SQL);
   try {
-    const table = `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(options.table)} AS t`;
-    const c = `t.${pg.escapeIdentifier(column.name)}`;
+    const table = `${escapeIdentifier(options.schema)}.${escapeIdentifier(options.table)} AS t`;
+    const c = `t.${escapeIdentifier(column.name)}`;
     const outcome = plan.outcome(c);
     const counts = await db.query<{ failing: string; truncating: string }>(
       `SELECT count(*) FILTER (WHERE o = 'fails')::text AS failing,
@@ -217,7 +217,7 @@ async function resolveTargetType(
   const candidates =
     written.names.length > 1
       ? [written.nameSql]
-      : ['pg_catalog', schema].map((s) => `${pg.escapeIdentifier(s)}.${written.nameSql}`);
+      : ['pg_catalog', schema].map((s) => `${escapeIdentifier(s)}.${written.nameSql}`);
   const found = await db.query<{ nspname: string; typname: string }>(
     `SELECT n.nspname::text AS nspname, t.typname::text AS typname
        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -226,7 +226,7 @@ async function resolveTargetType(
   );
   const base = found.rows[0];
   if (base === undefined) return null;
-  const nameSql = `${pg.escapeIdentifier(base.nspname)}.${pg.escapeIdentifier(base.typname)}`;
+  const nameSql = `${escapeIdentifier(base.nspname)}.${escapeIdentifier(base.typname)}`;
   const modifiers = written.modifiers.length > 0 ? `(${written.modifiers.join(',')})` : '';
   const details = await db.query<{ typname: string; typcategory: string; has_input_check: boolean }>(
     `SELECT t.typname::text AS typname, t.typcategory::text AS typcategory,
@@ -247,7 +247,7 @@ async function resolveTargetType(
 }
 
 function keyExpression(primaryKey: string[]): string {
-  const columns = primaryKey.map((k) => `t.${pg.escapeIdentifier(k)}`);
+  const columns = primaryKey.map((k) => `t.${escapeIdentifier(k)}`);
   if (columns.length === 0) return 't.ctid::text';
   return columns.length === 1 ? `${columns[0]}::text` : `ROW(${columns.join(', ')})::text`;
 }

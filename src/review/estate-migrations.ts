@@ -12,15 +12,17 @@ export interface ServiceMigration {
  * discoverEstateMigrations reads every service's migrations and orders them as the schema context
  * replays them: by id, then by the service's place in the config, then by file name. Ids are per
  * service, so this interleaves services the way timestamps would. Services in `known` (files the
- * caller has already read and parsed, by service name) are not read again.
+ * caller has already read and parsed, by service name) are not read again. With `loadParser:
+ * false` the caller awaits loadSqlParser() before it reads a file's parsed fields.
  */
 export async function discoverEstateMigrations(
   config: ResolvedConfig,
   known: ReadonlyMap<string, readonly MigrationFile[]> = new Map(),
+  options: { loadParser?: boolean } = {},
 ): Promise<ServiceMigration[]> {
   const perService = await Promise.all(
     config.services.map(async (service, serviceIndex) =>
-      (known.get(service.name) ?? (await discoverMigrations(service, config.rootDir))).map(
+      (known.get(service.name) ?? (await discoverMigrations(service, config.rootDir, options))).map(
         (file, fileIndex) => ({
           migration: { service, file },
           serviceIndex,

@@ -39,24 +39,25 @@ export function beforeKeys(config: ResolvedConfig, estate: readonly ServiceMigra
 }
 
 /**
- * fileReviewKey identifies one file's review apart from the schema before it: its content, its
- * service, the review config (large-table threshold, severities) and the rule set. The schema it
- * was judged against is checked separately, schema by schema (see CachedFileReview.reads), so
- * a change in a schema the file's rules never read does not invalidate it.
+ * reviewKeyBase is what every file's review key shares: the key base, the review config
+ * (large-table threshold, severities) and the rule set. Computed once per run.
  */
-export function fileReviewKey(
-  config: ResolvedConfig,
-  migration: ServiceMigration,
-  rules: readonly Rule[],
-): string {
+export function reviewKeyBase(config: ResolvedConfig, rules: readonly Rule[]): string {
   return sha256(
     estateKeyBase(config),
-    migration.service.name,
-    migration.file.path,
-    migration.file.checksum,
     JSON.stringify(config.review),
     rules.map((rule) => `${rule.id}:${rule.defaultSeverity}`).join(','),
   );
+}
+
+/**
+ * fileReviewKey identifies one file's review apart from the schema before it: its content, its
+ * service and path, and the run's reviewKeyBase. The schema it was judged against is checked
+ * separately, schema by schema (see CachedFileReview.reads), so a change in a schema the file's
+ * rules never read does not invalidate it.
+ */
+export function fileReviewKey(keyBase: string, migration: ServiceMigration): string {
+  return sha256(keyBase, migration.service.name, migration.file.path, migration.file.checksum);
 }
 
 /** schemaEffectsKey identifies what a file does to the schema model: its content and its schema. */

@@ -2,6 +2,7 @@ import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
+import { loadSqlParser } from '../migrations/sql-parser.js';
 import { type ContextFailure, toContextFailure } from './context-failure.js';
 import type { ServiceMigration } from './estate-migrations.js';
 import { fileFindings } from './file-findings.js';
@@ -24,6 +25,8 @@ export interface FileReviewInput {
   /** Hash of what the shadow's schema before this migration depends on (fallback cache). */
   beforeKey: string;
   rules: readonly Rule[];
+  /** reviewKeyBase of the config and rules (the same for every file of a run). */
+  keyBase: string;
   cache: ReviewCache;
   /** The shadow, for files whose rules read a schema the model cannot vouch for. */
   replay: ShadowReplay;
@@ -50,7 +53,7 @@ export interface FileReviewResult {
 export async function reviewFile(input: FileReviewInput): Promise<FileReviewResult> {
   const { migration, cache, profile, config, before } = input;
   const largeTableRows = config.review.largeTableRows;
-  const key = fileReviewKey(config, migration, input.rules);
+  const key = fileReviewKey(input.keyBase, migration);
   const side = (estimate: number | null | undefined): string =>
     estimate === null || estimate === undefined ? 'unknown' : estimate >= largeTableRows ? 'large' : 'small';
 
@@ -70,10 +73,12 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
     return { findings, contextFailures: cached.contextFailures };
   }
 
+  await loadSqlParser();
+  const state = before.state();
   const read = new Set<string>();
-  let run = runWithCatalog(input, recordingCatalog(before.state, read));
+  let run = runWithCatalog(input, recordingCatalog(state, read));
   let contextFailures: ContextFailure[] = [];
-  if ([...read].some((schema) => before.state.inexact.has(schema))) {
+  if ([...read].some((schema) => state.inexact.has(schema))) {
     profile.count('shadowFallbacks');
     const fallback = await runOnShadow(input, read);
     run = fallback.run;
@@ -108,7 +113,7 @@ async function runOnShadow(
   input: FileReviewInput,
   read: Set<string>,
 ): Promise<{ run: RuleRun; contextFailures: ContextFailure[] }> {
-  const wanted = new Set<string>([...read].filter((schema) => input.before.state.schemas.has(schema)));
+  const wanted = new Set<string>([...read].filter((schema) => input.before.state().schemas.has(schema)));
   let context: CachedContext | null = null;
   let replayed = false;
   let run: RuleRun;

@@ -10,7 +10,7 @@ import { gitChangedFiles } from './git-changed-files.js';
 import { readLiveRowEstimates } from './live-row-estimates.js';
 import { openTargetIfReachable } from './open-target-if-reachable.js';
 import { NO_REVIEW_CACHE, openReviewCache } from './review-cache.js';
-import { beforeKeys } from './review-cache-keys.js';
+import { beforeKeys, reviewKeyBase } from './review-cache-keys.js';
 import { contextBefore, reviewFile } from './review-file.js';
 import { createReviewProfile, type ReviewProfile } from './review-profile.js';
 import type { Rule } from './rule.js';
@@ -68,7 +68,9 @@ export async function reviewMigrations(
       ? NO_REVIEW_CACHE
       : await profile.time('cache', () => openReviewCache(config.rootDir));
 
-  const estate = await profile.time('discover', () => discoverEstateMigrations(config, options.knownFiles));
+  const estate = await profile.time('discover', () =>
+    discoverEstateMigrations(config, options.knownFiles, { loadParser: false }),
+  );
   const since = options.since;
   const changedFiles =
     since === undefined ? null : await profile.time('git', () => gitChangedFiles(since, cwd));
@@ -105,6 +107,7 @@ export async function reviewMigrations(
 
     const keys = beforeKeys(config, estate);
     const walk = createSchemaContextWalk({ config, estate, cache, profile });
+    const keyBase = reviewKeyBase(config, rules);
     const indexOf = new Map(estate.map((migration, index) => [migration, index]));
     const ordered = [...selected].sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0));
     const findings: Finding[] = [];
@@ -115,7 +118,8 @@ export async function reviewMigrations(
         config,
         migration,
         index,
-        before: walk.before(index),
+        before: await walk.before(index),
+        keyBase,
         beforeKey: keys[index] ?? '',
         rules,
         cache,

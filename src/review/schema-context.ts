@@ -1,20 +1,22 @@
 import type { Catalog, CatalogSchema } from '../catalog/catalog-model.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
+import { loadSqlParser } from '../migrations/sql-parser.js';
 import type { ServiceMigration } from './estate-migrations.js';
 import type { ReviewCache } from './review-cache.js';
 import { estateKeyBase, schemaEffectsKey, sha256 } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import { applySchemaEffects, schemasAffected } from './schema-model/apply-schema-effects.js';
 import { migrationSchemaEffects } from './schema-model/migration-schema-effects.js';
-import type { SchemaState } from './schema-model/schema-state.js';
-import { emptySchemaState } from './schema-model/schema-state.js';
+import type { SchemaEffect } from './schema-model/schema-effect.js';
+import { emptySchemaState, type SchemaState } from './schema-model/schema-state.js';
 
 /** Key of the digest that stands for the list of existing schemas (not a schema name: it has a `*`). */
 export const EXISTING_SCHEMAS = '*';
 
 /** The schema model before one migration, and a digest per schema of everything that shaped it. */
 export interface SchemaContextAt {
-  state: SchemaState;
+  /** The model; built on first call, since a file answered from the cache never needs it. */
+  state(): SchemaState;
   /** Schema name (or EXISTING_SCHEMAS) -> digest; equal digests mean an equal schema. */
   digests: ReadonlyMap<string, string>;
 }
@@ -22,10 +24,16 @@ export interface SchemaContextAt {
 /**
  * SchemaContextWalk folds the estate's migrations, in order, into the schema model: each file's
  * effects come from the cache (no parse) or from its parse tree. It only moves forward, as the
- * review visits files in estate order.
+ * review visits files in estate order. Digests are kept for every step; the effects are applied
+ * to the model only when a file's review asks for it.
  */
 export interface SchemaContextWalk {
-  before(index: number): SchemaContextAt;
+  before(index: number): Promise<SchemaContextAt>;
+}
+
+interface PendingEffects {
+  effects: SchemaEffect[];
+  file: string;
 }
 
 export function createSchemaContextWalk(options: {
@@ -38,40 +46,77 @@ export function createSchemaContextWalk(options: {
   const schemas = config.services.map((service) => service.schema);
   const base = estateKeyBase(config);
   let state = emptySchemaState(schemas);
+  // Effects walked past but not yet applied to `state`.
+  let unapplied: PendingEffects[] = [];
+  // Which schemas exist, followed without the model: the digest of the list needs it every step.
   const digests = new Map<string, string>(schemas.map((schema) => [schema, sha256(base, schema)]));
   let applied = 0;
-  const existingDigest = (): string => sha256(base, ...[...state.schemas.keys()].sort());
+  // The existing schemas as of the last materialized model: an effect list that can only
+  // create schemas already in it cannot change which schemas exist, so no model is needed.
+  let existing = new Set<string>();
+  let existingKnown = true;
+  const materialize = (): SchemaState => {
+    if (unapplied.length > 0) {
+      const pending = unapplied;
+      unapplied = [];
+      profile.timeSync('model', () => {
+        for (const step of pending) state = applySchemaEffects(state, step.effects, step.file);
+      });
+    }
+    return state;
+  };
+  const existingDigest = (): string => {
+    existing = new Set(materialize().schemas.keys());
+    return sha256(base, ...[...existing].sort());
+  };
   digests.set(EXISTING_SCHEMAS, existingDigest());
   return {
-    before(index) {
+    async before(index) {
       if (index < applied) throw new Error(`schema context: asked for migration ${index} after ${applied}`);
       if (applied < index) {
-        profile.timeSync('model', () => {
-          for (; applied < index; applied++) {
-            const migration = estate[applied];
-            if (migration === undefined) break;
-            const key = schemaEffectsKey(migration);
-            let effects = cache.schemaEffects(key);
-            if (effects === null) {
-              effects = migrationSchemaEffects(migration);
-              cache.storeSchemaEffects(key, effects);
-              profile.count('effectsComputed');
-            }
-            if (effects.length === 0) continue;
-            state = applySchemaEffects(state, effects, migration.file.path);
-            const affected = schemasAffected(effects);
-            const text = JSON.stringify(effects);
+        for (; applied < index; applied++) {
+          const migration = estate[applied];
+          if (migration === undefined) break;
+          const key = schemaEffectsKey(migration);
+          let effects = cache.schemaEffects(key);
+          if (effects === null) {
+            await loadSqlParser();
+            const computed = profile.timeSync('model', () => migrationSchemaEffects(migration));
+            cache.storeSchemaEffects(key, computed);
+            profile.count('effectsComputed');
+            effects = computed;
+          }
+          if (effects.length === 0) continue;
+          const current = effects;
+          profile.timeSync('model', () => {
+            unapplied.push({ effects: current, file: migration.file.path });
+            const affected = schemasAffected(current);
+            const text = JSON.stringify(current);
             for (const schema of affected === 'all' ? schemas : affected) {
               const digest = digests.get(schema);
               if (digest !== undefined) digests.set(schema, sha256(digest, text));
             }
-          }
+            if (current.some((effect) => mayChangeWhichSchemasExist(effect, existing))) existingKnown = false;
+          });
+        }
+        if (!existingKnown) {
           digests.set(EXISTING_SCHEMAS, existingDigest());
-        });
+          existingKnown = true;
+        }
       }
-      return { state, digests: new Map(digests) };
+      return { state: materialize, digests: new Map(digests) };
     },
   };
+}
+
+/**
+ * mayChangeWhichSchemasExist: an effect that drops a schema, creates one not in `existing`, or
+ * may do anything (unknown). Every migration starts by creating its own schema if missing, which
+ * changes nothing once it exists.
+ */
+function mayChangeWhichSchemasExist(effect: SchemaEffect, existing: ReadonlySet<string>): boolean {
+  if (effect.kind === 'create-schema') return !existing.has(effect.schema);
+  return effect.kind === 'drop-schemas' || effect.kind === 'unknown';
 }
 
 /**

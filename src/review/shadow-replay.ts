@@ -1,9 +1,8 @@
-import pg from 'pg';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
 import { introspectCatalog } from '../catalog/introspect-catalog.js';
 import type { Db } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
-import { createShadowDb } from '../db/shadow-db.js';
+import { escapeIdentifier } from '../db/sql-quoting.js';
 import type { MigrationStatement } from '../migrations/migration-file-types.js';
 import { createPositionIndex } from '../migrations/text-positions.js';
 import { codePointToCharOffset } from '../migrations/utf8-offsets.js';
@@ -76,7 +75,11 @@ export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
     },
     failures: [],
     async catalogBefore(index, wanted) {
-      db ??= await profile.time('shadow-start', () => createShadowDb(options.shadowDatabaseUrl));
+      // Loaded on first use: most reviews never start a shadow, and PGlite and pg take ~100 ms to load.
+      db ??= await profile.time('shadow-start', async () => {
+        const { createShadowDb } = await import('../db/shadow-db.js');
+        return createShadowDb(options.shadowDatabaseUrl);
+      });
       const shadow = db;
       if (index < applied) throw new Error(`shadow replay: asked for migration ${index} after ${applied}`);
       for (; applied < index; applied++) {
@@ -156,7 +159,7 @@ async function applyMigration(db: Db, migration: ServiceMigration): Promise<Repl
   const { file, service } = migration;
   const section = file.up;
   if (section === null || section.statements.length === 0) return null;
-  const schema = pg.escapeIdentifier(service.schema);
+  const schema = escapeIdentifier(service.schema);
   const prefix = `CREATE SCHEMA IF NOT EXISTS ${schema};\nSET search_path = ${schema};\n`;
   const positionOf = createPositionIndex(file.text);
   const fail = (error: unknown, statement: MigrationStatement | null, offset: number): ReplayFailure => {

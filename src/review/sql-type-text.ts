@@ -1,5 +1,5 @@
 import type { Node, TypeName } from 'libpg-query';
-import pg from 'pg';
+import { escapeIdentifier } from '../db/sql-quoting.js';
 import { loadSqlParser, parseSql } from '../migrations/sql-parser.js';
 
 /** A type name read by the real parser and rebuilt from its parts, so it is safe to put into SQL. */
@@ -34,7 +34,7 @@ export async function parseSqlTypeText(text: string): Promise<SqlTypeText | null
   if (names.length === 0 || names.includes('') || modifiers.some((m) => m === null)) return null;
   const integers = modifiers.filter((m): m is number => m !== null);
   const isArray = (typeName.arrayBounds ?? []).length > 0;
-  const nameSql = names.map((n) => pg.escapeIdentifier(n)).join('.');
+  const nameSql = names.map((n) => escapeIdentifier(n)).join('.');
   const sql = `${nameSql}${integers.length > 0 ? `(${integers.join(',')})` : ''}${isArray ? '[]' : ''}`;
   return { names, modifiers: integers, isArray, nameSql, sql };
 }

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
+import { escapeIdentifier } from '../db/sql-quoting.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { ARCHIVE_SCHEMA } from './backup-table.js';
 import { readLiveTableShape } from './live-table-shape.js';
@@ -82,7 +82,7 @@ async function compare(
 
 async function countRows(db: DbSession, schema: string, table: string): Promise<number> {
   const result = await db.query<{ rows: string }>(
-    `SELECT count(*)::text AS rows FROM ${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`,
+    `SELECT count(*)::text AS rows FROM ${escapeIdentifier(schema)}.${escapeIdentifier(table)}`,
   );
   return Number(result.rows[0]?.rows ?? 0);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
+import { parsedMigrationFileCount } from '../../src/migrations/parse-migration-file.js';
 import { reviewMigrations } from '../../src/review/review-migrations.js';
 import { createReviewProject, migration, type ReviewProject } from './review-project.js';
 import { TEST_RULES } from './review-test-rules.js';
@@ -236,9 +237,12 @@ describe('reviewMigrations: schema model and cache', () => {
       ['drop-table', 'migrations/auth/0002_drop.sql'],
       ['missing-down', 'migrations/leaves/0003_x.sql'],
     ]);
+    const parsedBefore = parsedMigrationFileCount();
     const warm = await reviewMigrations(config, { all: true, rules: TEST_RULES });
     expect(warm.profile.counts.fileCacheHits).toBe(3);
     expect(warm.profile.counts.effectsComputed).toBeUndefined();
+    // Answered from the cache: not one file parsed.
+    expect(parsedMigrationFileCount() - parsedBefore).toBe(0);
     expect(warm.findings).toEqual(cold.findings);
 
     await p.write(
@@ -250,6 +254,7 @@ describe('reviewMigrations: schema model and cache', () => {
       rules: TEST_RULES,
     });
     expect(changed.profile.counts.fileCacheHits).toBe(2);
+    expect(changed.profile.counts.effectsComputed).toBeUndefined();
     // auth.sessions is gone before 0003: 0002 dropped it.
     expect(changed.findings.map((f) => [f.rule, f.file])).toEqual([
       ['drop-table', 'migrations/auth/0002_drop.sql'],
