@@ -23,9 +23,12 @@ export interface CachedFileReview {
   estimates: Record<string, number | null>;
   /** Earlier migrations that failed on the shadow, as this file's context saw them. */
   contextFailures: ContextFailure[];
+  /** True when a violation carries data checks, which only a target database can run. */
+  needsTarget: boolean;
   /**
    * The file's findings with severities and acknowledgements applied, so a hit needs neither the
-   * parser nor the file's parse; null when a data check on the target database must run again.
+   * parser nor the file's parse. Null when they came from data checks on a target (those run
+   * again on every run); with needsTarget, only a run without a target may use them.
    */
   findings: Finding[] | null;
 }

@@ -64,8 +64,10 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
     Object.entries(cached.estimates).every(([table, seen]) => side(seen) === side(input.estimates.get(table)))
   ) {
     profile.count('fileCacheHits');
-    if (cached.findings !== null)
+    // Findings judged without data checks hold unless this run has a target to check them on.
+    if (cached.findings !== null && (!cached.needsTarget || input.target === null))
       return { findings: cached.findings, contextFailures: cached.contextFailures };
+    await loadSqlParser();
     const violations = relinkViolations(migration.file, cached.violations);
     const findings = await profile.time('post', () =>
       fileFindings(migration, violations, config.review.rules, input.target),
@@ -98,7 +100,8 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
     violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
     estimates: run.estimates,
     contextFailures,
-    findings: needsTarget ? null : findings,
+    needsTarget,
+    findings: needsTarget && input.target !== null ? null : findings,
   };
   cache.storeFileReview(key, entry);
   return { findings, contextFailures };

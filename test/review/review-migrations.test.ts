@@ -265,6 +265,21 @@ describe('reviewMigrations: schema model and cache', () => {
     expect(Object.keys(pack.effects).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('answers a finding that carries a data check from the cache when there is no target', async () => {
+    const p = await project({
+      'auth/0001_users.sql': migration('CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));'),
+      'auth/0002_narrow.sql': migration('ALTER TABLE users ALTER COLUMN name TYPE varchar(10);'),
+    });
+    const config = await p.load();
+    const cold = await reviewMigrations(config, { all: true, target: null });
+    expect(cold.findings.map((f) => f.rule)).toContain('alter-column-type');
+    const parsedBefore = parsedMigrationFileCount();
+    const warm = await reviewMigrations(config, { all: true, target: null });
+    expect(parsedMigrationFileCount() - parsedBefore).toBe(0);
+    expect(warm.profile.counts.fileCacheHits).toBe(2);
+    expect(warm.findings).toEqual(cold.findings);
+  });
+
   it("keeps a file's cached review when only a schema its rules do not read changed", async () => {
     const p = await project({
       'auth/0001_sessions.sql': CREATE_SESSIONS,
