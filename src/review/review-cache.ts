@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
@@ -80,9 +81,10 @@ interface StoredPack {
   effects: Record<string, [day: number, effects: SchemaEffect[]]>;
 }
 
-async function readPack(file: string): Promise<StoredPack> {
+/** readPack reads the pack synchronously: one file of a few MB, read before anything else can run. */
+function readPack(file: string): StoredPack {
   try {
-    const pack = JSON.parse(await readFile(file, 'utf8')) as StoredPack;
+    const pack = JSON.parse(readFileSync(file, 'utf8')) as StoredPack;
     if (pack.format === PACK_FORMAT && typeof pack.files === 'object' && typeof pack.effects === 'object')
       return pack;
   } catch {
@@ -95,7 +97,7 @@ async function readPack(file: string): Promise<StoredPack> {
 export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
   const dir = reviewCacheDir(rootDir);
   const packFile = path.join(dir, 'pack.json');
-  const pack = await readPack(packFile);
+  const pack = readPack(packFile);
   const today = Math.floor(Date.now() / 86_400_000);
   // Written back only when an entry was added or a day passed since an entry's last use, so a
   // run that finds everything in the cache writes nothing.
@@ -114,14 +116,25 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     packChanged = true;
   };
   const writePack = async (): Promise<void> => {
-    const keep = <T>(entries: Record<string, [number, T]>): Record<string, [number, T]> =>
-      Object.fromEntries(Object.entries(entries).filter(([, [day]]) => today - day <= KEEP_DAYS));
-    const text = JSON.stringify({
-      format: PACK_FORMAT,
-      files: keep(pack.files),
-      effects: keep(pack.effects),
-    });
-    await writeNow('.', 'pack', text);
+    // Entries are dropped in place, and only when one is old enough: most writes drop nothing.
+    const prune = <T>(entries: Record<string, [number, T]>): void => {
+      for (const key in entries) {
+        const entry = entries[key];
+        if (entry !== undefined && today - entry[0] > KEEP_DAYS) delete entries[key];
+      }
+    };
+    prune(pack.files);
+    prune(pack.effects);
+    const text = JSON.stringify(pack);
+    // Synchronously: the run is over, and the thread pool's chunked writes only add waiting.
+    try {
+      mkdirSync(dir, { recursive: true });
+      const temporary = `${packFile}.${randomBytes(4).toString('hex')}.tmp`;
+      writeFileSync(temporary, text);
+      renameSync(temporary, packFile);
+    } catch {
+      // A read-only checkout still reviews, only without a cache.
+    }
   };
 
   // Within a run the replay hands out the same schema objects while they are unchanged.

@@ -105,7 +105,12 @@ export async function reviewMigrations(
         ? new Map<string, number>()
         : await profile.time('target', () => readLiveRowEstimates(target, schemas));
 
-    const keys = beforeKeys(config, estate);
+    // Only the shadow fallback's cached catalogs use these: computed when first needed.
+    let beforeKeyList: string[] | null = null;
+    const keys = (): string[] => {
+      beforeKeyList ??= beforeKeys(config, estate);
+      return beforeKeyList;
+    };
     const walk = createSchemaContextWalk({ config, estate, cache, profile });
     const keyBase = reviewKeyBase(config, rules);
     const indexOf = new Map(estate.map((migration, index) => [migration, index]));
@@ -120,7 +125,10 @@ export async function reviewMigrations(
         index,
         before: await walk.before(index),
         keyBase,
-        beforeKey: keys[index] ?? '',
+        // A getter: only a file that falls back to the shadow reads it.
+        get beforeKey() {
+          return keys()[index] ?? '';
+        },
         rules,
         cache,
         replay,
@@ -137,7 +145,7 @@ export async function reviewMigrations(
       // The shadow is up anyway: keep the schema before the newest file and after all files, so
       // editing the newest migration or adding one later needs no shadow.
       for (const index of [estate.length - 1, estate.length]) {
-        const beforeKey = keys[index];
+        const beforeKey = keys()[index];
         if (index < 0 || beforeKey === undefined) continue;
         const got = await contextBefore({ cache, profile, replay, index, beforeKey }, 'all');
         if (got.replayed) await profile.time('cache', () => cache.writeContext(beforeKey, got.context));
