@@ -12,7 +12,7 @@ import { fileReviewKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import type { MigrationContext, Rule } from './rule.js';
 import { type RawViolation, runRules } from './run-rules.js';
-import { recordingCatalog, type SchemaContextAt } from './schema-context.js';
+import { recordingCatalog, recordingSchema, type SchemaContextAt } from './schema-context.js';
 import type { PartialCatalog, ShadowReplay } from './shadow-replay.js';
 
 export interface FileReviewInput {
@@ -179,39 +179,22 @@ export async function contextBefore(
  */
 function catalogView(catalog: PartialCatalog, read: Set<string>): Catalog {
   const fresh = new Map(catalog.schemas.map((schema) => [schema.name, schema]));
-  const standIn = (name: string): CatalogSchema => {
-    const note = <T>(value: T): T => {
-      read.add(name);
-      return value;
-    };
-    return {
-      name,
-      get owner() {
-        return note('');
+  // A schema changed since it was last read: empty, and noting that a rule wants it.
+  const standIn = (name: string): CatalogSchema =>
+    recordingSchema(
+      {
+        name,
+        owner: '',
+        comment: null,
+        tables: [],
+        views: [],
+        enums: [],
+        sequences: [],
+        functions: [],
+        grants: [],
       },
-      get comment() {
-        return note(null);
-      },
-      get tables() {
-        return note([]);
-      },
-      get views() {
-        return note([]);
-      },
-      get enums() {
-        return note([]);
-      },
-      get sequences() {
-        return note([]);
-      },
-      get functions() {
-        return note([]);
-      },
-      get grants() {
-        return note([]);
-      },
-    };
-  };
+      read,
+    );
   return {
     serverVersion: catalog.serverVersion,
     schemas: catalog.existing.map((name) => fresh.get(name) ?? standIn(name)),

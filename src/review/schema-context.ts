@@ -125,39 +125,6 @@ function mayChangeWhichSchemasExist(effect: SchemaEffect, existing: ReadonlySet<
  * the cache can keep the file's result for as long as those schemas stay the same.
  */
 export function recordingCatalog(state: SchemaState, read: Set<string>): Catalog {
-  const wrap = (schema: CatalogSchema): CatalogSchema => {
-    const note = <T>(value: T): T => {
-      read.add(schema.name);
-      return value;
-    };
-    return {
-      name: schema.name,
-      get owner() {
-        return note(schema.owner);
-      },
-      get comment() {
-        return note(schema.comment);
-      },
-      get tables() {
-        return note(schema.tables);
-      },
-      get views() {
-        return note(schema.views);
-      },
-      get enums() {
-        return note(schema.enums);
-      },
-      get sequences() {
-        return note(schema.sequences);
-      },
-      get functions() {
-        return note(schema.functions);
-      },
-      get grants() {
-        return note(schema.grants);
-      },
-    };
-  };
   let wrapped: CatalogSchema[] | null = null;
   return {
     serverVersion: '',
@@ -165,8 +132,43 @@ export function recordingCatalog(state: SchemaState, read: Set<string>): Catalog
       read.add(EXISTING_SCHEMAS);
       wrapped ??= [...state.schemas.values()]
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map(wrap);
+        .map((schema) => recordingSchema(schema, read));
       return wrapped;
+    },
+  };
+}
+
+/** recordingSchema is `schema` as the rules see it: looking at anything but its name adds it to `read`. */
+export function recordingSchema(schema: CatalogSchema, read: Set<string>): CatalogSchema {
+  const note = <T>(value: T): T => {
+    read.add(schema.name);
+    return value;
+  };
+  return {
+    name: schema.name,
+    get owner() {
+      return note(schema.owner);
+    },
+    get comment() {
+      return note(schema.comment);
+    },
+    get tables() {
+      return note(schema.tables);
+    },
+    get views() {
+      return note(schema.views);
+    },
+    get enums() {
+      return note(schema.enums);
+    },
+    get sequences() {
+      return note(schema.sequences);
+    },
+    get functions() {
+      return note(schema.functions);
+    },
+    get grants() {
+      return note(schema.grants);
     },
   };
 }
