@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import { appliedVia } from './applied-via.js';
 import { applyMigrationChunk, nextChunk } from './apply-migration-chunk.js';
-import { applyOneMigration, sourceOfUp } from './apply-one-migration.js';
+import { applyNoTransactionMigration, applyOneMigration, sourceOfUp } from './apply-one-migration.js';
 import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
 import { describeMigrationFailure } from './describe-migration-failure.js';
 import { createHistoryTableSql, readAppliedMigrations } from './history-table.js';
@@ -149,8 +149,9 @@ export async function applyMigrations(
             const file = pending[next];
             if (file === undefined) break;
             const began = performance.now();
-            const run =
-              chunkFailure === null || isWorthRerunning(chunkFailure)
+            const run = file.noTransaction
+              ? await applyNoTransactionMigration(context, file, identity)
+              : chunkFailure === null || isWorthRerunning(chunkFailure)
                 ? await withRetries(
                     context,
                     file.path,

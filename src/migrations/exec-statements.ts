@@ -5,16 +5,23 @@ import { loadSqlParser } from './sql-parser.js';
 import { positionInText, SqlRunError } from './sql-run-error.js';
 
 /**
- * execStatements splits `sql` with the real parser and runs its statements one at a time. A
- * failure is a SqlRunError at the failing statement (at the server's position inside it, if any).
+ * execStatements splits `sql` with the real parser and runs its statements one at a time, each
+ * through `runStatement` (default: as it is). A failure is a SqlRunError at the failing statement
+ * (at the server's position inside it, if any).
  */
-export async function execStatements(session: DbSession, sql: string): Promise<void> {
+export async function execStatements(
+  session: DbSession,
+  sql: string,
+  runStatement: (statementSql: string) => Promise<void> = async (statementSql) => {
+    await session.exec(statementSql);
+  },
+): Promise<void> {
   await loadSqlParser();
   const split = splitStatements(sql);
   if (!split.ok) throw new SqlRunError(new Error(split.error.message), split.error.offset);
   for (const statement of split.statements) {
     try {
-      await session.exec(statement.sql);
+      await runStatement(statement.sql);
     } catch (error) {
       const position = pgErrorDetails(error)?.position ?? null;
       const inside = positionInText(position, statement.sql, 0, Number.POSITIVE_INFINITY);

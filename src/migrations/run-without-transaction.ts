@@ -19,11 +19,12 @@ export async function runWithoutTransaction(
   settings: MigrationSettings,
   source: SqlSource,
   recordSql: (elapsedMs: number) => string,
+  runStatement?: (statementSql: string) => Promise<void>,
 ): Promise<void> {
   const started = performance.now();
   await db.exec(migrationSettingsSql(settings, 'session'));
   try {
-    await execStatements(db, source.sql);
+    await execStatements(db, source.sql, runStatement);
     try {
       await db.exec(recordSql(performance.now() - started));
     } catch (error) {

@@ -92,6 +92,64 @@ for (const backend of serverBackends()) {
       }
     });
 
+    it('retries only the timed-out statement of a no-transaction migration, never the ones before it', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        `-- dbward:no-transaction\n${sqlMigration(
+          'CREATE TABLE side (id int);\nINSERT INTO side VALUES (1);\nALTER TABLE users ADD COLUMN email text;',
+          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
+        )}`,
+      );
+      const config = await project.config();
+      const db = await database.open();
+      const events: MigrationProgress[] = [];
+      try {
+        const result = await applyMigrations(config, db, {
+          onProgress: (event) => {
+            events.push(event);
+            if (event.kind === 'retry' && event.attempt === 2) void locker.exec('COMMIT');
+          },
+        });
+        expect(result.failure).toBeNull();
+        expect(result.services[0]?.applied).toEqual([expect.objectContaining({ id: 2, attempts: 3 })]);
+        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(2);
+        // The statements before the locked one ran once: re-running them would fail or insert twice.
+        const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth.side');
+        expect(rows.rows[0]?.n).toBe(1);
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('gives up on a no-transaction statement after the attempts, keeping what ran before it', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        `-- dbward:no-transaction\n${sqlMigration(
+          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
+        )}`,
+      );
+      const run = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain('(attempt 2 of 3): rolled back, retrying in 100 ms');
+      expect(run.stderr).toMatch(
+        /error: apply migrations\/auth\/0002_users_email\.sql:\d+:\d+: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
+      );
+      const db = await database.open();
+      try {
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+        const side = await db.query<{ present: boolean }>(
+          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
+        );
+        expect(side.rows[0]?.present).toBe(true);
+      } finally {
+        await db.close();
+      }
+    });
+
     it('stops a statement that runs longer than statementTimeout, without retrying or re-running it', async () => {
       await locker.exec('COMMIT');
       await project.writeConfig({ statementTimeout: '200ms' });
