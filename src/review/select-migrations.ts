@@ -66,6 +66,11 @@ function filterByPaths(
   paths: readonly string[],
   cwd: string,
 ): ServiceMigration[] {
+  // The gate names each pending file by the path discovery gave it: no file system call needed.
+  const byPath = new Set(paths.map((given) => path.resolve(cwd, given)));
+  const known = new Set(estate.map((migration) => migration.file.absolutePath));
+  if ([...byPath].every((absolute) => known.has(absolute)))
+    return selected.filter((migration) => byPath.has(migration.file.absolutePath));
   // Resolve every path once: the gate passes each pending file, so a lookup per pair of paths
   // (once per file per given path) was quadratic in realpath calls.
   const canonical = new Map(
