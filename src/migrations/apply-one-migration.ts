@@ -1,8 +1,9 @@
 import { type HistoryRowValues, historyInsertSql } from './history-table.js';
 import { loadMigrationModule } from './load-migration-module.js';
 import type { MigrationFile } from './migration-file-types.js';
-import { type MigrationRunContext, withRetries } from './migration-run-context.js';
+import type { MigrationRunContext } from './migration-run-context.js';
 import { migrationSettingsSql } from './migration-settings.js';
+import { runNoTransactionStep } from './no-transaction-retries.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
@@ -77,40 +78,13 @@ export async function applyOneMigration(
   else await runInTransaction(db, settings, source, row(null));
 }
 
-// Builds that can stop half-way on a lock timeout: CREATE INDEX CONCURRENTLY leaves an INVALID
-// index behind (status and verify report it with the statement to drop it), REINDEX CONCURRENTLY
-// and DETACH PARTITION CONCURRENTLY similar leftovers. Running them again would fail or pile up.
-const LEAVES_WORK_BEHIND_ON_TIMEOUT =
-  /^(?:create\s+(?:unique\s+)?index\s+concurrently|reindex\b[\s\S]*\bconcurrently|alter\s+table\b[\s\S]*\bdetach\s+partition\b[\s\S]*\bconcurrently)\b/i;
-
-/**
- * applyNoTransactionMigration applies a `-- dbward:no-transaction` migration once, retrying a
- * statement that hits a lock timeout (SQLSTATE 55P03) on its own, with the configured backoff:
- * outside a transaction the statements before it have already committed, so re-running the whole
- * migration would run them twice. A statement that leaves work behind when it times out (see
- * above) is not retried.
- */
-export async function applyNoTransactionMigration(
+/** applyNoTransactionMigration applies a no-transaction migration, retrying statements, not the file. */
+export function applyNoTransactionMigration(
   context: MigrationRunContext,
   file: MigrationFile,
   identity: ApplyIdentity,
 ): Promise<LockRetryOutcome<void>> {
-  let attempts = 1;
-  try {
-    await applyOneMigration(context, file, identity, async (statementSql) => {
-      attempts = 1;
-      if (LEAVES_WORK_BEHIND_ON_TIMEOUT.test(statementSql)) {
-        await context.db.exec(statementSql);
-        return;
-      }
-      const outcome = await withRetries(context, file.path, async () => {
-        await context.db.exec(statementSql);
-      });
-      attempts = outcome.attempts;
-      if (!outcome.ok) throw outcome.error;
-    });
-    return { ok: true, value: undefined, attempts };
-  } catch (error) {
-    return { ok: false, error, attempts };
-  }
+  return runNoTransactionStep(context, file.path, (runStatement) =>
+    applyOneMigration(context, file, identity, runStatement),
+  );
 }

@@ -16,6 +16,7 @@ import {
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
+import { runNoTransactionStep } from './no-transaction-retries.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
@@ -141,8 +142,11 @@ export async function rollbackMigrations(
           if (chunk.length <= 1) warnAbout(row);
           const source = downSource(row, file);
           const began = performance.now();
-          const run =
-            chunkFailure === null || isWorthRerunning(chunkFailure)
+          const run = row.noTransaction
+            ? await runNoTransactionStep(context, row.file, (runStatement) =>
+                rollbackOne(context, row, file, source, runStatement),
+              )
+            : chunkFailure === null || isWorthRerunning(chunkFailure)
               ? await withRetries(
                   context,
                   row.file,
@@ -202,6 +206,7 @@ async function rollbackOne(
   row: AppliedMigration,
   file: DownSectionFile | null,
   source: SqlSource | null,
+  runStatement?: (statementSql: string) => Promise<void>,
 ): Promise<void> {
   const { db, settings } = context;
   const removeRow = historyDeleteSql(settings.schema, row.id);
@@ -232,6 +237,6 @@ async function rollbackOne(
       `roll back ${row.file}: it was applied without a down section, so there is nothing to run; write the reverse as a new migration`,
     );
   }
-  if (row.noTransaction) await runWithoutTransaction(db, settings, source, () => removeRow);
+  if (row.noTransaction) await runWithoutTransaction(db, settings, source, () => removeRow, runStatement);
   else await runInTransaction(db, settings, source, removeRow);
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/db.js';
 import { applyMigrations } from '../../src/migrations/apply-migrations.js';
 import { readAppliedMigrations } from '../../src/migrations/history-table.js';
 import type { MigrationProgress } from '../../src/migrations/migration-progress.js';
+import { rollbackMigrations } from '../../src/migrations/rollback-migrations.js';
 import { serverBackends, type TestDatabase } from '../harness/backends.js';
 import { runCliInProcess } from '../harness/run-cli.js';
 import { createMigrationProject, type MigrationProject, sqlMigration } from './migration-project.js';
@@ -145,6 +146,42 @@ for (const backend of serverBackends()) {
           "SELECT to_regclass('auth.side') IS NOT NULL AS present",
         );
         expect(side.rows[0]?.present).toBe(true);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('rolls a no-transaction migration back retrying only the statement that timed out', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        `-- dbward:no-transaction\n${sqlMigration(
+          'ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE side (id int);',
+          'DROP TABLE side;\nALTER TABLE users DROP COLUMN email;',
+        )}`,
+      );
+      await locker.exec('COMMIT');
+      const config = await project.config();
+      const db = await database.open();
+      const events: MigrationProgress[] = [];
+      try {
+        expect((await applyMigrations(config, db)).failure).toBeNull();
+        await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+        const result = await rollbackMigrations(config, db, {
+          service: 'auth',
+          onProgress: (event) => {
+            events.push(event);
+            if (event.kind === 'retry' && event.attempt === 1) void locker.exec('COMMIT');
+          },
+        });
+        // DROP TABLE side ran once; running it again would have failed (42P01).
+        expect(result.failure).toBeNull();
+        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(1);
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+        const email = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'auth' AND column_name = 'email'",
+        );
+        expect(email.rows[0]?.n).toBe(0);
       } finally {
         await db.close();
       }
