@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DbwardError } from '../errors/dbward-error.js';
+import { markCacheIgnored } from './mark-cache-ignored.js';
 
 /**
  * importConfigFile evaluates a config file and returns its default export, unvalidated: JSON is
@@ -137,15 +138,7 @@ function transformCacheDir(rootDir: string): string | false {
   const cacheRoot = join(rootDir, '.dbward', 'cache');
   const inProject = join(cacheRoot, 'jiti');
   if (writableDir(inProject)) {
-    // The cache is never something to commit, whether or not the project ignores .dbward/.
-    const ignore = join(cacheRoot, '.gitignore');
-    if (!existsSync(ignore)) {
-      try {
-        writeFileSync(ignore, '*\n');
-      } catch {
-        // Only cosmetic.
-      }
-    }
+    markCacheIgnored(cacheRoot);
     return inProject;
   }
   const shared = join(process.env.DBWARD_CACHE_DIR ?? join(tmpdir(), 'dbward-cache'), 'jiti');

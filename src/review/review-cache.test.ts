@@ -28,6 +28,8 @@ describe('review cache pack', () => {
     await first.flush();
     const packFile = path.join(reviewCacheDir(dir), 'pack.json');
     const written = await readFile(packFile, 'utf8');
+    // Never committed, even in a project that does not ignore .dbward/.
+    expect(await readFile(path.join(dir, '.dbward', 'cache', '.gitignore'), 'utf8')).toBe('*\n');
 
     const second = await openReviewCache(dir);
     expect(second.schemaEffects('a')).toEqual(EFFECTS);

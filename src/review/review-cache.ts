@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
+import { markCacheIgnored } from '../config/mark-cache-ignored.js';
 import type { ContextFailure } from './context-failure.js';
 import type { Finding } from './finding.js';
 import type { RawViolation } from './run-rules.js';
@@ -129,6 +130,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     // Synchronously: the run is over, and the thread pool's chunked writes only add waiting.
     try {
       mkdirSync(dir, { recursive: true });
+      markCacheIgnored(path.dirname(dir));
       const temporary = `${packFile}.${randomBytes(4).toString('hex')}.tmp`;
       writeFileSync(temporary, text);
       renameSync(temporary, packFile);
