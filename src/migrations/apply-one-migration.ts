@@ -3,7 +3,7 @@ import { loadMigrationModule } from './load-migration-module.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { MigrationRunContext } from './migration-run-context.js';
 import { migrationSettingsSql } from './migration-settings.js';
-import { runNoTransactionStep } from './no-transaction-retries.js';
+import { runNoTransactionStep, type StatementRunner } from './no-transaction-retries.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
 import { runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
@@ -50,7 +50,7 @@ export async function applyOneMigration(
   context: MigrationRunContext,
   file: MigrationFile,
   identity: ApplyIdentity,
-  runStatement?: (statementSql: string) => Promise<void>,
+  runStatement?: StatementRunner,
 ): Promise<void> {
   const { db, settings } = context;
   const row = (durationMs: number | null) =>

@@ -1,5 +1,6 @@
 import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
+import type { StatementRunner } from './no-transaction-retries.js';
 import { splitStatements } from './split-statements.js';
 import { loadSqlParser } from './sql-parser.js';
 import { positionInText, SqlRunError } from './sql-run-error.js';
@@ -12,8 +13,8 @@ import { positionInText, SqlRunError } from './sql-run-error.js';
 export async function execStatements(
   session: DbSession,
   sql: string,
-  runStatement: (statementSql: string) => Promise<void> = async (statementSql) => {
-    await session.exec(statementSql);
+  runStatement: StatementRunner = async (statement) => {
+    await session.exec(statement.sql);
   },
 ): Promise<void> {
   await loadSqlParser();
@@ -21,7 +22,7 @@ export async function execStatements(
   if (!split.ok) throw new SqlRunError(new Error(split.error.message), split.error.offset);
   for (const statement of split.statements) {
     try {
-      await runStatement(statement.sql);
+      await runStatement(statement);
     } catch (error) {
       const position = pgErrorDetails(error)?.position ?? null;
       const inside = positionInText(position, statement.sql, 0, Number.POSITIVE_INFINITY);

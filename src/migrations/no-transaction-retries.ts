@@ -1,11 +1,30 @@
+import type { Node } from 'libpg-query';
 import { type MigrationRunContext, withRetries } from './migration-run-context.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
+import type { SplitStatement } from './split-statements.js';
 
-// Builds that can stop half-way on a lock timeout: CREATE INDEX CONCURRENTLY leaves an INVALID
-// index behind (status and verify report it with the statement to drop it), REINDEX CONCURRENTLY
-// and DETACH PARTITION CONCURRENTLY similar leftovers. Running them again would fail or pile up.
-const LEAVES_WORK_BEHIND_ON_TIMEOUT =
-  /^(?:create\s+(?:unique\s+)?index\s+concurrently|reindex\b[\s\S]*\bconcurrently|alter\s+table\b[\s\S]*\bdetach\s+partition\b[\s\S]*\bconcurrently)\b/i;
+/** A statement as the runner gets it: its text and parse tree (the section is already split). */
+export type StatementRunner = (statement: Pick<SplitStatement, 'sql' | 'ast'>) => Promise<void>;
+
+/**
+ * leavesWorkBehindOnTimeout: builds that can stop half-way on a lock timeout. CREATE INDEX
+ * CONCURRENTLY leaves an INVALID index (status and verify report it with the statement to drop
+ * it), REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY similar leftovers; running them again
+ * would fail or pile up. (DROP INDEX CONCURRENTLY can simply run again.)
+ */
+function leavesWorkBehindOnTimeout(ast: Node): boolean {
+  if ('IndexStmt' in ast) return ast.IndexStmt.concurrent === true;
+  if ('ReindexStmt' in ast)
+    return (ast.ReindexStmt.params ?? []).some(
+      (param) => 'DefElem' in param && param.DefElem.defname === 'concurrently',
+    );
+  if ('AlterTableStmt' in ast)
+    return (ast.AlterTableStmt.cmds ?? []).some((item) => {
+      const def = 'AlterTableCmd' in item ? item.AlterTableCmd.def : undefined;
+      return def !== undefined && 'PartitionCmd' in def && def.PartitionCmd.concurrent === true;
+    });
+  return false;
+}
 
 /**
  * runNoTransactionStep runs one `-- dbward:no-transaction` migration step (apply or roll back)
@@ -18,18 +37,18 @@ const LEAVES_WORK_BEHIND_ON_TIMEOUT =
 export async function runNoTransactionStep(
   context: MigrationRunContext,
   file: string,
-  step: (runStatement: (statementSql: string) => Promise<void>) => Promise<void>,
+  step: (runStatement: StatementRunner) => Promise<void>,
 ): Promise<LockRetryOutcome<void>> {
   let attempts = 1;
   try {
-    await step(async (statementSql) => {
+    await step(async (statement) => {
       attempts = 1;
-      if (LEAVES_WORK_BEHIND_ON_TIMEOUT.test(statementSql)) {
-        await context.db.exec(statementSql);
+      if (leavesWorkBehindOnTimeout(statement.ast)) {
+        await context.db.exec(statement.sql);
         return;
       }
       const outcome = await withRetries(context, file, async () => {
-        await context.db.exec(statementSql);
+        await context.db.exec(statement.sql);
       });
       attempts = outcome.attempts;
       if (!outcome.ok) throw outcome.error;

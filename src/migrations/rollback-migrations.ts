@@ -16,7 +16,7 @@ import {
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
-import { runNoTransactionStep } from './no-transaction-retries.js';
+import { runNoTransactionStep, type StatementRunner } from './no-transaction-retries.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
@@ -206,7 +206,7 @@ async function rollbackOne(
   row: AppliedMigration,
   file: DownSectionFile | null,
   source: SqlSource | null,
-  runStatement?: (statementSql: string) => Promise<void>,
+  runStatement?: StatementRunner,
 ): Promise<void> {
   const { db, settings } = context;
   const removeRow = historyDeleteSql(settings.schema, row.id);

@@ -5,6 +5,7 @@ import {
   migrationSettingsSql,
   resetMigrationSettingsSql,
 } from './migration-settings.js';
+import type { StatementRunner } from './no-transaction-retries.js';
 import { SqlRunError } from './sql-run-error.js';
 import type { SqlSource } from './sql-source.js';
 
@@ -19,7 +20,7 @@ export async function runWithoutTransaction(
   settings: MigrationSettings,
   source: SqlSource,
   recordSql: (elapsedMs: number) => string,
-  runStatement?: (statementSql: string) => Promise<void>,
+  runStatement?: StatementRunner,
 ): Promise<void> {
   const started = performance.now();
   await db.exec(migrationSettingsSql(settings, 'session'));

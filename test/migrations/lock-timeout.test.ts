@@ -151,6 +151,28 @@ for (const backend of serverBackends()) {
       }
     });
 
+    it('does not retry a CREATE INDEX CONCURRENTLY that timed out (it can leave an INVALID index)', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        `-- dbward:no-transaction\n${sqlMigration(
+          'CREATE INDEX CONCURRENTLY users_id_idx ON users (id);',
+          'DROP INDEX CONCURRENTLY users_id_idx;',
+        )}`,
+      );
+      const config = await project.config();
+      const db = await database.open();
+      const events: MigrationProgress[] = [];
+      try {
+        const result = await applyMigrations(config, db, { onProgress: (event) => events.push(event) });
+        expect(result.failure?.sqlState).toBe('55P03');
+        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(0);
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+      } finally {
+        await db.close();
+      }
+    });
+
     it('rolls a no-transaction migration back retrying only the statement that timed out', async () => {
       await project.writeMigration(
         'auth',
