@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
 import { markCacheIgnored } from '../config/mark-cache-ignored.js';
@@ -55,8 +55,25 @@ export interface ReviewCache {
   storeSchemaEffects(key: string, effects: SchemaEffect[]): void;
   readContext(key: string): Promise<CachedContext | null>;
   writeContext(key: string, context: CachedContext): Promise<void>;
-  /** flush writes the pack when it changed and waits for the writes still under way. */
+  /** flush writes the pack when it changed. */
   flush(): Promise<void>;
+}
+
+/**
+ * replaceFile writes `text` to `target` (making its directory) through a temporary file and a
+ * rename, so a concurrent run never reads half a file. Synchronously: a few small or one larger
+ * file, where the thread pool's chunked writes only add waiting. A failure is ignored: a
+ * read-only checkout still reviews, only without a cache.
+ */
+function replaceFile(target: string, text: string): void {
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(temporary, text);
+    renameSync(temporary, target);
+  } catch {
+    // Only saves time.
+  }
 }
 
 export function reviewCacheDir(rootDir: string): string {
@@ -116,7 +133,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     entries[key] = [today, value];
     packChanged = true;
   };
-  const writePack = async (): Promise<void> => {
+  const writePack = (): void => {
     // Entries are dropped in place, and only when one is old enough: most writes drop nothing.
     const prune = <T>(entries: Record<string, [number, T]>): void => {
       for (const key in entries) {
@@ -126,17 +143,8 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     };
     prune(pack.files);
     prune(pack.effects);
-    const text = JSON.stringify(pack);
-    // Synchronously: the run is over, and the thread pool's chunked writes only add waiting.
-    try {
-      mkdirSync(dir, { recursive: true });
-      markCacheIgnored(path.dirname(dir));
-      const temporary = `${packFile}.${randomBytes(4).toString('hex')}.tmp`;
-      writeFileSync(temporary, text);
-      renameSync(temporary, packFile);
-    } catch {
-      // A read-only checkout still reviews, only without a cache.
-    }
+    replaceFile(packFile, JSON.stringify(pack));
+    markCacheIgnored(path.dirname(dir));
   };
 
   // Within a run the replay hands out the same schema objects while they are unchanged.
@@ -151,28 +159,8 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
       return null;
     }
   };
-  const made = new Set<string>();
-  const pending = new Set<Promise<void>>();
-  const writeNow = async (kind: string, key: string, text: string): Promise<void> => {
-    try {
-      const target = path.join(dir, kind, `${key}.json`);
-      if (!made.has(kind)) {
-        await mkdir(path.dirname(target), { recursive: true });
-        made.add(kind);
-      }
-      // Write then rename, so a concurrent run never reads half a file.
-      const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, target);
-    } catch {
-      // A read-only checkout still reviews, only without a cache.
-    }
-  };
-  // Not awaited by the caller: the disk works while the review goes on; flush() waits.
-  const write = async (kind: string, key: string, text: string): Promise<void> => {
-    const running = writeNow(kind, key, text).finally(() => pending.delete(running));
-    pending.add(running);
-  };
+  const write = (kind: string, key: string, text: string): void =>
+    replaceFile(path.join(dir, kind, `${key}.json`), text);
   const storeSchema = async (schema: CatalogSchema): Promise<string> => {
     let hash = hashOf.get(schema);
     const text = hash === undefined ? JSON.stringify(schema) : '';
@@ -182,7 +170,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     }
     if (!written.has(hash)) {
       written.add(hash);
-      await write('schemas', hash, text === '' ? JSON.stringify(schema) : text);
+      write('schemas', hash, text === '' ? JSON.stringify(schema) : text);
     }
     return hash;
   };
@@ -218,7 +206,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
         schemas,
         contextFailures: context.contextFailures,
       };
-      await write('contexts', key, JSON.stringify(stored));
+      write('contexts', key, JSON.stringify(stored));
     },
     fileReview: (key) => use(pack.files, key),
     storeFileReview: (key, review) => store(pack.files, key, review),
@@ -227,9 +215,8 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     async flush() {
       if (packChanged) {
         packChanged = false;
-        await writePack();
+        writePack();
       }
-      while (pending.size > 0) await Promise.all(pending);
     },
   };
 }
