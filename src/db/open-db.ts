@@ -1,9 +1,16 @@
 import type { DatabaseTarget } from '../config/resolved-config.js';
 import type { Db } from './db.js';
-import { openNodePostgresDb } from './node-postgres-db.js';
-import { openPgliteDb } from './pglite-db.js';
 
-/** openDb opens the project's database: a server for a URL, else the embedded PGlite directory. */
-export function openDb(target: DatabaseTarget): Promise<Db> {
-  return target.kind === 'url' ? openNodePostgresDb(target.url) : openPgliteDb({ dataDir: target.dataDir });
+/**
+ * openDb opens the project's database: a server for a URL, else the embedded PGlite directory.
+ * Each driver is imported only when used: PGlite and pg cost 30-50 ms each to load, paid by every
+ * command of a process that would never touch one of them.
+ */
+export async function openDb(target: DatabaseTarget): Promise<Db> {
+  if (target.kind === 'url') {
+    const { openNodePostgresDb } = await import('./node-postgres-db.js');
+    return openNodePostgresDb(target.url);
+  }
+  const { openPgliteDb } = await import('./pglite-db.js');
+  return openPgliteDb({ dataDir: target.dataDir });
 }

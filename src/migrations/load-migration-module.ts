@@ -1,4 +1,3 @@
-import { createJiti } from 'jiti';
 import type { DbSession } from '../db/db.js';
 import { DbwardError } from '../errors/dbward-error.js';
 
@@ -17,6 +16,8 @@ export async function loadMigrationModule(
   displayPath: string,
   action: string,
 ): Promise<MigrationModule> {
+  // jiti is loaded here, not at start-up: most runs have no TypeScript migration to load.
+  const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false });
   let loaded: unknown;
   try {
