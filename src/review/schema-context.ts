@@ -5,7 +5,7 @@ import type { ServiceMigration } from './estate-migrations.js';
 import type { ReviewCache } from './review-cache.js';
 import { estateKeyBase, schemaEffectsKey, sha256 } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
-import { applySchemaEffects, schemasAffected } from './schema-model/apply-schema-effects.js';
+import { applySchemaEffectSteps, schemasAffected } from './schema-model/apply-schema-effects.js';
 import { migrationSchemaEffects } from './schema-model/migration-schema-effects.js';
 import type { SchemaEffect } from './schema-model/schema-effect.js';
 import { emptySchemaState, type SchemaState } from './schema-model/schema-state.js';
@@ -60,7 +60,10 @@ export function createSchemaContextWalk(options: {
       const pending = unapplied;
       unapplied = [];
       profile.timeSync('model', () => {
-        for (const step of pending) state = applySchemaEffects(state, step.effects, step.file);
+        state = applySchemaEffectSteps(
+          state,
+          pending.map((step) => ({ effects: step.effects, where: step.file })),
+        );
       });
     }
     return state;

@@ -3,7 +3,7 @@ import type { ResolvedService } from '../../config/resolved-config.js';
 import { parseMigrationText } from '../../migrations/parse-migration-file.js';
 import { loadSqlParser } from '../../migrations/sql-parser.js';
 import type { ServiceMigration } from '../estate-migrations.js';
-import { applySchemaEffects, schemasAffected } from './apply-schema-effects.js';
+import { applySchemaEffectSteps, applySchemaEffects, schemasAffected } from './apply-schema-effects.js';
 import { migrationSchemaEffects } from './migration-schema-effects.js';
 import type { SchemaEffect } from './schema-effect.js';
 import { emptySchemaState, type SchemaState } from './schema-state.js';
@@ -94,6 +94,37 @@ describe('schema effects the model does not follow', () => {
     let state = applySchemaEffects(baseState(), migrationSchemaEffects(first), first.file.path);
     state = applySchemaEffects(state, migrationSchemaEffects(second), second.file.path);
     expect(state.inexact.get('auth')).toBe('migrations/leaves/0002_change.sql:3:1: Do statement');
+  });
+});
+
+describe('applying several files through one draft', () => {
+  it('reaches the state of applying them one by one, and leaves the input alone', () => {
+    const files = [
+      migration('leaves', 'CREATE TABLE a (id int PRIMARY KEY);', '0002_a.sql'),
+      migration('leaves', 'ALTER TABLE a ADD COLUMN note text;\nCREATE INDEX ON a (note);', '0003_b.sql'),
+      migration('audit', 'ALTER TABLE t RENAME COLUMN name TO label;', '0004_c.sql'),
+      migration('leaves', 'CREATE TABLE a (id int);', '0005_clash.sql'),
+      migration('leaves', 'ALTER TABLE a DROP COLUMN note;', '0006_d.sql'),
+    ];
+    const start = baseState();
+    const before = JSON.stringify({ schemas: [...start.schemas], inexact: [...start.inexact] });
+    let oneByOne = start;
+    for (const file of files)
+      oneByOne = applySchemaEffects(oneByOne, migrationSchemaEffects(file), file.file.path);
+    const batched = applySchemaEffectSteps(
+      start,
+      files.map((file) => ({ effects: migrationSchemaEffects(file), where: file.file.path })),
+    );
+    expect([...batched.schemas]).toEqual([...oneByOne.schemas]);
+    expect([...batched.inexact]).toEqual([...oneByOne.inexact]);
+    expect(batched.inexact.get('leaves')).toContain('0005_clash.sql');
+    expect(
+      batched.schemas
+        .get('leaves')
+        ?.tables.find((t) => t.name === 'a')
+        ?.columns.map((c) => c.name),
+    ).toEqual(['id']);
+    expect(JSON.stringify({ schemas: [...start.schemas], inexact: [...start.inexact] })).toBe(before);
   });
 });
 
