@@ -155,7 +155,9 @@ export async function applyMigrations(
                 ? await withRetries(
                     context,
                     file.path,
-                    () => applyOneMigration(context, file, identity),
+                    // A retry after a lock timeout goes statement by statement, so a last failure names its statement.
+                    (attempt) =>
+                      applyOneMigration(context, file, identity, { statementByStatement: attempt > 1 }),
                     isLockTimeout(chunkFailure) ? chunkFailure : undefined,
                   )
                 : { ok: false as const, error: chunkFailure, attempts: 1 };

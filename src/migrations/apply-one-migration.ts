@@ -3,9 +3,9 @@ import { loadMigrationModule } from './load-migration-module.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { MigrationRunContext } from './migration-run-context.js';
 import { migrationSettingsSql } from './migration-settings.js';
-import { runNoTransactionStep, type StatementRunner } from './no-transaction-retries.js';
+import { runNoTransactionStep } from './no-transaction-retries.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
-import { runInTransaction } from './run-in-transaction.js';
+import { type MigrationRunOptions, runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { SqlRunError } from './sql-run-error.js';
 import { fileSectionSource, type SqlSource } from './sql-source.js';
@@ -50,7 +50,7 @@ export async function applyOneMigration(
   context: MigrationRunContext,
   file: MigrationFile,
   identity: ApplyIdentity,
-  runStatement?: StatementRunner,
+  options: MigrationRunOptions = {},
 ): Promise<void> {
   const { db, settings } = context;
   const row = (durationMs: number | null) =>
@@ -74,8 +74,8 @@ export async function applyOneMigration(
   const source = sourceOfUp(file);
   if (source === null) throw new SqlRunError(new Error('no "-- migrate:up" section'), null);
   if (file.noTransaction)
-    await runWithoutTransaction(db, settings, source, (elapsedMs) => row(elapsedMs), runStatement);
-  else await runInTransaction(db, settings, source, row(null));
+    await runWithoutTransaction(db, settings, source, (elapsedMs) => row(elapsedMs), options.runStatement);
+  else await runInTransaction(db, settings, source, row(null), options);
 }
 
 /** applyNoTransactionMigration applies a no-transaction migration, retrying statements, not the file. */
@@ -85,6 +85,6 @@ export function applyNoTransactionMigration(
   identity: ApplyIdentity,
 ): Promise<LockRetryOutcome<void>> {
   return runNoTransactionStep(context, file.path, (runStatement) =>
-    applyOneMigration(context, file, identity, runStatement),
+    applyOneMigration(context, file, identity, { runStatement }),
   );
 }

@@ -44,7 +44,7 @@ export function migrationRunContext(
 export function withRetries<T>(
   context: MigrationRunContext,
   file: string,
-  step: () => Promise<T>,
+  step: (attemptNumber: number) => Promise<T>,
   firstFailure?: unknown,
 ): Promise<LockRetryOutcome<T>> {
   return retryOnLockTimeout(step, {

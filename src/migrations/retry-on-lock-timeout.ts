@@ -26,11 +26,11 @@ export function isLockTimeout(error: unknown): boolean {
 
 /**
  * retryOnLockTimeout runs `attempt` again, with exponential backoff, while it fails with a lock
- * timeout. The caller's attempt rolls back on failure, so the migration never sits in the lock
+ * timeout. `attempt` gets its number, 1-based (2 first when `firstFailure` was attempt 1). The caller's attempt rolls back on failure, so the migration never sits in the lock
  * queue holding locks the application's queries would wait behind.
  */
 export async function retryOnLockTimeout<T>(
-  attempt: () => Promise<T>,
+  attempt: (attemptNumber: number) => Promise<T>,
   options: LockRetryOptions,
 ): Promise<LockRetryOutcome<T>> {
   let made = options.firstFailure === undefined ? 0 : 1;
@@ -45,7 +45,7 @@ export async function retryOnLockTimeout<T>(
     }
     made++;
     try {
-      return { ok: true, value: await attempt(), attempts: made };
+      return { ok: true, value: await attempt(made), attempts: made };
     } catch (error) {
       failure = error;
     }

@@ -16,11 +16,11 @@ import {
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
-import { runNoTransactionStep, type StatementRunner } from './no-transaction-retries.js';
+import { runNoTransactionStep } from './no-transaction-retries.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
-import { runInTransaction } from './run-in-transaction.js';
+import { type MigrationRunOptions, runInTransaction } from './run-in-transaction.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { findService } from './select-services.js';
 import { SqlRunError } from './sql-run-error.js';
@@ -144,13 +144,14 @@ export async function rollbackMigrations(
           const began = performance.now();
           const run = row.noTransaction
             ? await runNoTransactionStep(context, row.file, (runStatement) =>
-                rollbackOne(context, row, file, source, runStatement),
+                rollbackOne(context, row, file, source, { runStatement }),
               )
             : chunkFailure === null || isWorthRerunning(chunkFailure)
               ? await withRetries(
                   context,
                   row.file,
-                  () => rollbackOne(context, row, file, source),
+                  // A retry after a lock timeout goes statement by statement, so a last failure names its statement.
+                  (attempt) => rollbackOne(context, row, file, source, { statementByStatement: attempt > 1 }),
                   isLockTimeout(chunkFailure) ? chunkFailure : undefined,
                 )
               : { ok: false as const, error: chunkFailure, attempts: 1 };
@@ -206,7 +207,7 @@ async function rollbackOne(
   row: AppliedMigration,
   file: DownSectionFile | null,
   source: SqlSource | null,
-  runStatement?: StatementRunner,
+  options: MigrationRunOptions = {},
 ): Promise<void> {
   const { db, settings } = context;
   const removeRow = historyDeleteSql(settings.schema, row.id);
@@ -237,6 +238,7 @@ async function rollbackOne(
       `roll back ${row.file}: it was applied without a down section, so there is nothing to run; write the reverse as a new migration`,
     );
   }
-  if (row.noTransaction) await runWithoutTransaction(db, settings, source, () => removeRow, runStatement);
-  else await runInTransaction(db, settings, source, removeRow);
+  if (row.noTransaction)
+    await runWithoutTransaction(db, settings, source, () => removeRow, options.runStatement);
+  else await runInTransaction(db, settings, source, removeRow, options);
 }

@@ -2,22 +2,40 @@ import type { Db } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { execStatements } from './exec-statements.js';
 import { type MigrationSettings, migrationSettingsSql } from './migration-settings.js';
+import type { StatementRunner } from './no-transaction-retries.js';
 import { positionInText, SqlRunError } from './sql-run-error.js';
 import type { SqlSource } from './sql-source.js';
 import { transactionBatch } from './transaction-batch.js';
 
+/** How a transactional section goes to the server. */
+export interface TransactionRunOptions {
+  /**
+   * Send the statements one at a time (still one transaction): a failure without a server
+   * position, such as a lock timeout, then names its statement. Used for the retries after a lock
+   * timeout, which cannot be located by replaying: the replay would only wait for the lock again.
+   */
+  statementByStatement?: boolean;
+}
+
+/** How one migration's SQL runs; `runStatement` is for no-transaction migrations (their retries). */
+export interface MigrationRunOptions extends TransactionRunOptions {
+  runStatement?: StatementRunner;
+}
+
 /**
  * runInTransaction runs a section and its history write as one transaction in one round trip.
  * On failure it rolls back and throws a SqlRunError pointing at the failing spot: from the
- * server's error position, or, when the error has none (a constraint violation, a timeout), by
- * replaying the statements one by one in a transaction that is rolled back.
+ * server's error position, or, when the error has none (a constraint violation), by replaying
+ * the statements one by one in a transaction that is rolled back.
  */
 export async function runInTransaction(
   db: Db,
   settings: MigrationSettings,
   source: SqlSource,
   historySql: string,
+  options: TransactionRunOptions = {},
 ): Promise<void> {
+  if (options.statementByStatement) return runStatementByStatement(db, settings, source, historySql);
   const batch = transactionBatch(settings, source.sql, historySql);
   try {
     await db.exec(batch.sql);
@@ -29,6 +47,22 @@ export async function runInTransaction(
       positionInText(details.position, source.sql, batch.sectionStart, batch.sectionLength) ??
       (isReplayable(details.sqlState) ? await locateFailingStatement(db, settings, source) : null);
     throw new SqlRunError(error, offset);
+  }
+}
+
+async function runStatementByStatement(
+  db: Db,
+  settings: MigrationSettings,
+  source: SqlSource,
+  historySql: string,
+): Promise<void> {
+  try {
+    await db.exec(`BEGIN;\n${migrationSettingsSql(settings, 'local')}`);
+    await execStatements(db, source.sql);
+    await db.exec(`${historySql};\nCOMMIT;`);
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => {});
+    throw error instanceof SqlRunError ? error : new SqlRunError(error, null);
   }
 }
 

@@ -58,8 +58,9 @@ for (const backend of serverBackends()) {
       );
       expect(run.stderr).toContain('(attempt 2 of 3): rolled back, retrying in 100 ms');
       expect(run.stderr).not.toContain('attempt 3 of 3');
+      // The retries run statement by statement, so the last failure names the statement that waited.
       expect(run.stderr).toMatch(
-        /error: apply migrations\/auth\/0002_users_email\.sql: .*\(SQLSTATE 55P03\); gave up after 3 attempts with lock_timeout 100ms/,
+        /error: apply migrations\/auth\/0002_users_email\.sql:3:1: .*\(SQLSTATE 55P03\); gave up after 3 attempts with lock_timeout 100ms/,
       );
       const db = await database.open();
       try {
@@ -168,6 +169,36 @@ for (const backend of serverBackends()) {
         expect(result.failure?.sqlState).toBe('55P03');
         expect(events.filter((event) => event.kind === 'retry')).toHaveLength(0);
         expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    it('names the statement of a transactional rollback that gave up on its lock', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        sqlMigration(
+          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+          'DROP TABLE side;\n\n  ALTER TABLE users DROP COLUMN email;',
+        ),
+      );
+      await locker.exec('COMMIT');
+      expect((await runCliInProcess(['--cwd', project.dir, 'up'])).exitCode).toBe(0);
+      await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+      const run = await runCliInProcess(['--cwd', project.dir, 'down', 'auth']);
+      expect(run.exitCode).toBe(1);
+      // The down section starts on line 6; its ALTER is on line 8, column 3.
+      expect(run.stderr).toMatch(
+        /error: roll back migrations\/auth\/0002_users_email\.sql:8:3: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
+      );
+      const db = await database.open();
+      try {
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
+        const side = await db.query<{ present: boolean }>(
+          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
+        );
+        expect(side.rows[0]?.present).toBe(true);
       } finally {
         await db.close();
       }
