@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DbwardError } from '../errors/index.js';
 import { sqlDescription, tsDescription } from './migration-description.js';
 import { type MigrationFileName, parseMigrationFileName } from './migration-file-name.js';
 import type {
@@ -44,18 +46,39 @@ export function parsedMigrationFileCount(): number {
  * run are already applied and need only their checksum). Read them after `loadSqlParser()`.
  */
 export function parseMigrationText(text: string, file: MigrationFileLocation): MigrationFile {
-  const fileName = parseMigrationFileName(file.fileName);
-  const cheapFields = {
-    id: fileName.id,
-    idText: fileName.idText,
-    name: fileName.name,
-    path: file.path,
-    absolutePath: file.absolutePath,
-    format: fileName.format,
-    checksum: createHash('sha256').update(text, 'utf8').digest('hex'),
-    text,
-  };
-  return withLazyParsedFields(cheapFields, () => parseSections(text, fileName));
+  const checksum = createHash('sha256').update(text, 'utf8').digest('hex');
+  return lazyMigrationFile(file, checksum, () => text);
+}
+
+/**
+ * indexedMigrationFile stands for a file whose checksum is known without reading it (the file
+ * index vouched for it). Its text is read the first time it is used, and must still have that
+ * checksum: a file edited while dbward runs would otherwise be applied or reviewed as one thing
+ * and recorded as another, so that is an error.
+ */
+export function indexedMigrationFile(file: MigrationFileLocation, checksum: string): MigrationFile {
+  return lazyMigrationFile(file, checksum, () => {
+    let text: string;
+    try {
+      text = readFileSync(file.absolutePath, 'utf8');
+    } catch (cause: unknown) {
+      throw new DbwardError('migration-file-unreadable', `read ${file.path}: ${errorMessage(cause)}`, {
+        cause,
+      });
+    }
+    const now = createHash('sha256').update(text, 'utf8').digest('hex');
+    if (now !== checksum) {
+      throw new DbwardError(
+        'migration-file-changed',
+        `${file.path} changed while dbward was running (checksum ${checksum.slice(0, 12)} when listed, ${now.slice(0, 12)} now); run the command again`,
+      );
+    }
+    return text;
+  });
+}
+
+function errorMessage(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** unreadableMigrationFile stands for a file that could not be read: no sections, one `load-failed` problem. */
@@ -81,24 +104,44 @@ export function unreadableMigrationFile(file: MigrationFileLocation, reason: str
 }
 
 /**
- * withLazyParsedFields adds the parsed fields as own enumerable accessors that parse on first use,
- * once: spread, JSON.stringify, structuredClone and deep equality read them like plain fields, and
- * assignment works. An object literal, not defineProperty, so all files share one V8 shape.
+ * lazyMigrationFile builds the file with its text and its parsed fields as own enumerable
+ * accessors that compute on first use, once: spread, JSON.stringify, structuredClone and deep
+ * equality read them like plain fields, and assignment works. An object literal, not
+ * defineProperty, so all files share one V8 shape.
  */
-function withLazyParsedFields(
-  cheapFields: Omit<MigrationFile, keyof ParsedMigrationFields>,
-  parse: () => ParsedMigrationFields,
+function lazyMigrationFile(
+  location: MigrationFileLocation,
+  checksum: string,
+  readText: () => string,
 ): MigrationFile {
+  const fileName = parseMigrationFileName(location.fileName);
+  let text: string | null = null;
+  const textOf = (): string => {
+    text ??= readText();
+    return text;
+  };
   let memo: ParsedMigrationFields | null = null;
   const parsed = (): ParsedMigrationFields => {
     if (memo === null) {
-      memo = parse();
+      memo = parseSections(textOf(), fileName);
       parsedFileCount++;
     }
     return memo;
   };
   return {
-    ...cheapFields,
+    id: fileName.id,
+    idText: fileName.idText,
+    name: fileName.name,
+    path: location.path,
+    absolutePath: location.absolutePath,
+    format: fileName.format,
+    checksum,
+    get text() {
+      return textOf();
+    },
+    set text(value) {
+      text = value;
+    },
     get description() {
       return parsed().description;
     },

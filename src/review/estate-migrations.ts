@@ -1,5 +1,5 @@
 import type { ResolvedConfig, ResolvedService } from '../config/resolved-config.js';
-import { discoverMigrations } from '../migrations/discover-migrations.js';
+import { type DiscoverOptions, discoverMigrations } from '../migrations/discover-migrations.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
 
 /** A migration file with the service it belongs to. */
@@ -18,7 +18,7 @@ export interface ServiceMigration {
 export async function discoverEstateMigrations(
   config: ResolvedConfig,
   known: ReadonlyMap<string, readonly MigrationFile[]> = new Map(),
-  options: { loadParser?: boolean } = {},
+  options: DiscoverOptions = {},
 ): Promise<ServiceMigration[]> {
   const perService = await Promise.all(
     config.services.map(async (service, serviceIndex) =>

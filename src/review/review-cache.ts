@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
 import { markCacheIgnored } from '../config/mark-cache-ignored.js';
+import { replaceCacheFile } from '../config/replace-cache-file.js';
 import type { ContextFailure } from './context-failure.js';
 import type { Finding } from './finding.js';
 import type { RawViolation } from './run-rules.js';
@@ -57,23 +58,6 @@ export interface ReviewCache {
   writeContext(key: string, context: CachedContext): Promise<void>;
   /** flush writes the pack when it changed. */
   flush(): Promise<void>;
-}
-
-/**
- * replaceFile writes `text` to `target` (making its directory) through a temporary file and a
- * rename, so a concurrent run never reads half a file. Synchronously: a few small or one larger
- * file, where the thread pool's chunked writes only add waiting. A failure is ignored: a
- * read-only checkout still reviews, only without a cache.
- */
-function replaceFile(target: string, text: string): void {
-  try {
-    mkdirSync(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, target);
-  } catch {
-    // Only saves time.
-  }
 }
 
 export function reviewCacheDir(rootDir: string): string {
@@ -143,7 +127,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     };
     prune(pack.files);
     prune(pack.effects);
-    replaceFile(packFile, JSON.stringify(pack));
+    replaceCacheFile(packFile, JSON.stringify(pack));
     markCacheIgnored(path.dirname(dir));
   };
 
@@ -160,7 +144,7 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     }
   };
   const write = (kind: string, key: string, text: string): void =>
-    replaceFile(path.join(dir, kind, `${key}.json`), text);
+    replaceCacheFile(path.join(dir, kind, `${key}.json`), text);
   const storeSchema = async (schema: CatalogSchema): Promise<string> => {
     let hash = hashOf.get(schema);
     const text = hash === undefined ? JSON.stringify(schema) : '';

@@ -69,7 +69,10 @@ export async function reviewMigrations(
       : await profile.time('cache', () => openReviewCache(config.rootDir));
 
   const estate = await profile.time('discover', () =>
-    discoverEstateMigrations(config, options.knownFiles, { loadParser: false }),
+    discoverEstateMigrations(config, options.knownFiles, {
+      loadParser: false,
+      fileIndex: options.cache !== false,
+    }),
   );
   const since = options.since;
   const changedFiles =
