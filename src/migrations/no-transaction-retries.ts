@@ -1,4 +1,5 @@
 import type { Node } from 'libpg-query';
+import { concurrentOperation } from './concurrent-operation.js';
 import { type MigrationRunContext, withRetries } from './migration-run-context.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
 import type { SplitStatement } from './split-statements.js';
@@ -13,17 +14,8 @@ export type StatementRunner = (statement: Pick<SplitStatement, 'sql' | 'ast'>) =
  * would fail or pile up. (DROP INDEX CONCURRENTLY can simply run again.)
  */
 function leavesWorkBehindOnTimeout(ast: Node): boolean {
-  if ('IndexStmt' in ast) return ast.IndexStmt.concurrent === true;
-  if ('ReindexStmt' in ast)
-    return (ast.ReindexStmt.params ?? []).some(
-      (param) => 'DefElem' in param && param.DefElem.defname === 'concurrently',
-    );
-  if ('AlterTableStmt' in ast)
-    return (ast.AlterTableStmt.cmds ?? []).some((item) => {
-      const def = 'AlterTableCmd' in item ? item.AlterTableCmd.def : undefined;
-      return def !== undefined && 'PartitionCmd' in def && def.PartitionCmd.concurrent === true;
-    });
-  return false;
+  const operation = concurrentOperation(ast);
+  return operation !== null && operation !== 'DROP INDEX CONCURRENTLY';
 }
 
 /**

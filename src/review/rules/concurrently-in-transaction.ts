@@ -1,24 +1,5 @@
-import type { Node } from 'libpg-query';
-import { alterTableCommands } from '../ast/alter-table-commands.js';
-import type { Rule, StatementContext } from '../rule.js';
-
-/** concurrentOperation names the CONCURRENTLY operation of a statement that cannot run in a transaction. */
-function concurrentOperation(context: StatementContext, ast: Node): string | null {
-  if ('IndexStmt' in ast && ast.IndexStmt.concurrent === true) return 'CREATE INDEX CONCURRENTLY';
-  if ('DropStmt' in ast && ast.DropStmt.concurrent === true) return 'DROP INDEX CONCURRENTLY';
-  if ('ReindexStmt' in ast) {
-    const options = (ast.ReindexStmt.params ?? []).flatMap((param) =>
-      'DefElem' in param ? [param.DefElem.defname ?? ''] : [],
-    );
-    if (options.includes('concurrently')) return 'REINDEX CONCURRENTLY';
-  }
-  for (const command of alterTableCommands(context)?.commands ?? []) {
-    if (command.subtype !== 'AT_DetachPartition' || command.def === undefined) continue;
-    if ('PartitionCmd' in command.def && command.def.PartitionCmd.concurrent === true)
-      return 'DETACH PARTITION CONCURRENTLY';
-  }
-  return null;
-}
+import { concurrentOperation } from '../../migrations/concurrent-operation.js';
+import type { Rule } from '../rule.js';
 
 /**
  * concurrently-in-transaction: PostgreSQL refuses CONCURRENTLY inside a transaction block, and
@@ -31,7 +12,7 @@ export const concurrentlyInTransaction: Rule = {
   sections: ['up', 'down'],
   checkStatement(context) {
     if (!context.inTransaction) return [];
-    const operation = concurrentOperation(context, context.statement.ast);
+    const operation = concurrentOperation(context.statement.ast);
     if (operation === null) return [];
     return [
       {
