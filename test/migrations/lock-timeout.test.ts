@@ -14,6 +14,37 @@ for (const backend of serverBackends()) {
     let project: MigrationProject;
     let locker: Db;
 
+    /** Another session takes an ACCESS EXCLUSIVE lock, as a long transaction of the application would. */
+    const lockUsers = () => locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+    const releaseUsers = () => locker.exec('COMMIT');
+    /** Collects progress events into `events`, releasing the lock when retry `attempt` is announced. */
+    const releaseOnRetry =
+      (attempt: number, events: MigrationProgress[]) =>
+      (event: MigrationProgress): void => {
+        events.push(event);
+        if (event.kind === 'retry' && event.attempt === attempt) void releaseUsers();
+      };
+    const retries = (events: MigrationProgress[]) => events.filter((event) => event.kind === 'retry');
+    /** Opens the test database for `use` and closes it again. */
+    const withDb = async (use: (db: Db) => Promise<void>): Promise<void> => {
+      const db = await database.open();
+      try {
+        await use(db);
+      } finally {
+        await db.close();
+      }
+    };
+    const appliedIds = async (db: Db) => (await readAppliedMigrations(db, 'auth')).map((row) => row.id);
+    const relationExists = async (db: Db, name: string) =>
+      (await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [name])).rows[0]
+        ?.present;
+    const writeSecond = (up: string, down: string, options: { noTransaction?: boolean } = {}) =>
+      project.writeMigration(
+        'auth',
+        '0002_users_email.sql',
+        `${options.noTransaction === true ? '-- dbward:no-transaction\n' : ''}${sqlMigration(up, down)}`,
+      );
+
     beforeEach(async () => {
       database = await backend.createDatabase();
       project = await createMigrationProject(database, ['auth'], {
@@ -26,17 +57,12 @@ for (const backend of serverBackends()) {
         sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
       );
       expect((await runCliInProcess(['--cwd', project.dir, 'up'])).exitCode).toBe(0);
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        sqlMigration(
-          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
-          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
-        ),
+      await writeSecond(
+        'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+        'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
       );
-      // Another session holds an ACCESS EXCLUSIVE lock, as a long transaction of the application would.
       locker = await database.open();
-      await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+      await lockUsers();
     });
     afterEach(async () => {
       await locker.close();
@@ -62,194 +88,135 @@ for (const backend of serverBackends()) {
       expect(run.stderr).toMatch(
         /error: apply migrations\/auth\/0002_users_email\.sql:3:1: .*\(SQLSTATE 55P03\); gave up after 3 attempts with lock_timeout 100ms/,
       );
-      const db = await database.open();
-      try {
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
-        const side = await db.query<{ present: boolean }>(
-          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
-        );
-        expect(side.rows[0]?.present).toBe(false);
-      } finally {
-        await db.close();
-      }
+      await withDb(async (db) => {
+        expect(await appliedIds(db)).toEqual([1]);
+        expect(await relationExists(db, 'auth.side')).toBe(false);
+      });
     });
 
     it('succeeds when the lock is released during the retries', async () => {
       const config = await project.config();
-      const db = await database.open();
       const events: MigrationProgress[] = [];
-      try {
-        const result = await applyMigrations(config, db, {
-          onProgress: (event) => {
-            events.push(event);
-            if (event.kind === 'retry' && event.attempt === 1) void locker.exec('COMMIT');
-          },
-        });
+      await withDb(async (db) => {
+        const result = await applyMigrations(config, db, { onProgress: releaseOnRetry(1, events) });
         expect(result.failure).toBeNull();
         expect(result.services[0]?.applied).toEqual([expect.objectContaining({ id: 2, attempts: 2 })]);
-        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(1);
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
-      } finally {
-        await db.close();
-      }
+        expect(retries(events)).toHaveLength(1);
+        expect(await appliedIds(db)).toEqual([1, 2]);
+      });
     });
 
     it('retries only the timed-out statement of a no-transaction migration, never the ones before it', async () => {
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        `-- dbward:no-transaction\n${sqlMigration(
-          'CREATE TABLE side (id int);\nINSERT INTO side VALUES (1);\nALTER TABLE users ADD COLUMN email text;',
-          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
-        )}`,
+      await writeSecond(
+        'CREATE TABLE side (id int);\nINSERT INTO side VALUES (1);\nALTER TABLE users ADD COLUMN email text;',
+        'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
+        { noTransaction: true },
       );
       const config = await project.config();
-      const db = await database.open();
       const events: MigrationProgress[] = [];
-      try {
-        const result = await applyMigrations(config, db, {
-          onProgress: (event) => {
-            events.push(event);
-            if (event.kind === 'retry' && event.attempt === 2) void locker.exec('COMMIT');
-          },
-        });
+      await withDb(async (db) => {
+        const result = await applyMigrations(config, db, { onProgress: releaseOnRetry(2, events) });
         expect(result.failure).toBeNull();
         expect(result.services[0]?.applied).toEqual([expect.objectContaining({ id: 2, attempts: 3 })]);
-        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(2);
+        expect(retries(events)).toHaveLength(2);
         // The statements before the locked one ran once: re-running them would fail or insert twice.
         const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth.side');
         expect(rows.rows[0]?.n).toBe(1);
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
-      } finally {
-        await db.close();
-      }
+        expect(await appliedIds(db)).toEqual([1, 2]);
+      });
     });
 
     it('gives up on a no-transaction statement after the attempts, keeping what ran before it', async () => {
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        `-- dbward:no-transaction\n${sqlMigration(
-          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
-          'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
-        )}`,
+      await writeSecond(
+        'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+        'ALTER TABLE users DROP COLUMN email;\nDROP TABLE side;',
+        { noTransaction: true },
       );
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('(attempt 2 of 3): rolled back, retrying in 100 ms');
+      // The no-transaction marker is line 1, the up marker line 2: the ALTER is on line 4.
       expect(run.stderr).toMatch(
-        /error: apply migrations\/auth\/0002_users_email\.sql:\d+:\d+: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
+        /error: apply migrations\/auth\/0002_users_email\.sql:4:1: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
       );
-      const db = await database.open();
-      try {
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
-        const side = await db.query<{ present: boolean }>(
-          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
-        );
-        expect(side.rows[0]?.present).toBe(true);
-      } finally {
-        await db.close();
-      }
+      await withDb(async (db) => {
+        expect(await appliedIds(db)).toEqual([1]);
+        expect(await relationExists(db, 'auth.side')).toBe(true);
+      });
     });
 
     it('does not retry a CREATE INDEX CONCURRENTLY that timed out (it can leave an INVALID index)', async () => {
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        `-- dbward:no-transaction\n${sqlMigration(
-          'CREATE INDEX CONCURRENTLY users_id_idx ON users (id);',
-          'DROP INDEX CONCURRENTLY users_id_idx;',
-        )}`,
+      await writeSecond(
+        'CREATE INDEX CONCURRENTLY users_id_idx ON users (id);',
+        'DROP INDEX CONCURRENTLY users_id_idx;',
+        {
+          noTransaction: true,
+        },
       );
       const config = await project.config();
-      const db = await database.open();
       const events: MigrationProgress[] = [];
-      try {
+      await withDb(async (db) => {
         const result = await applyMigrations(config, db, { onProgress: (event) => events.push(event) });
         expect(result.failure?.sqlState).toBe('55P03');
-        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(0);
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
-      } finally {
-        await db.close();
-      }
+        expect(retries(events)).toHaveLength(0);
+        expect(await appliedIds(db)).toEqual([1]);
+      });
     });
 
     it('names the statement of a transactional rollback that gave up on its lock', async () => {
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        sqlMigration(
-          'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
-          'DROP TABLE side;\n\n  ALTER TABLE users DROP COLUMN email;',
-        ),
+      await writeSecond(
+        'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
+        'DROP TABLE side;\n\n  ALTER TABLE users DROP COLUMN email;',
       );
-      await locker.exec('COMMIT');
+      await releaseUsers();
       expect((await runCliInProcess(['--cwd', project.dir, 'up'])).exitCode).toBe(0);
-      await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+      await lockUsers();
       const run = await runCliInProcess(['--cwd', project.dir, 'down', 'auth']);
       expect(run.exitCode).toBe(1);
       // The down section starts on line 6; its ALTER is on line 8, column 3.
       expect(run.stderr).toMatch(
         /error: roll back migrations\/auth\/0002_users_email\.sql:8:3: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
       );
-      const db = await database.open();
-      try {
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1, 2]);
-        const side = await db.query<{ present: boolean }>(
-          "SELECT to_regclass('auth.side') IS NOT NULL AS present",
-        );
-        expect(side.rows[0]?.present).toBe(true);
-      } finally {
-        await db.close();
-      }
+      await withDb(async (db) => {
+        expect(await appliedIds(db)).toEqual([1, 2]);
+        expect(await relationExists(db, 'auth.side')).toBe(true);
+      });
     });
 
     it('rolls a no-transaction migration back retrying only the statement that timed out', async () => {
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        `-- dbward:no-transaction\n${sqlMigration(
-          'ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE side (id int);',
-          'DROP TABLE side;\nALTER TABLE users DROP COLUMN email;',
-        )}`,
+      await writeSecond(
+        'ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE side (id int);',
+        'DROP TABLE side;\nALTER TABLE users DROP COLUMN email;',
+        { noTransaction: true },
       );
-      await locker.exec('COMMIT');
+      await releaseUsers();
       const config = await project.config();
-      const db = await database.open();
       const events: MigrationProgress[] = [];
-      try {
+      await withDb(async (db) => {
         expect((await applyMigrations(config, db)).failure).toBeNull();
-        await locker.exec('BEGIN; LOCK TABLE auth.users IN ACCESS EXCLUSIVE MODE;');
+        await lockUsers();
         const result = await rollbackMigrations(config, db, {
           service: 'auth',
-          onProgress: (event) => {
-            events.push(event);
-            if (event.kind === 'retry' && event.attempt === 1) void locker.exec('COMMIT');
-          },
+          onProgress: releaseOnRetry(1, events),
         });
         // DROP TABLE side ran once; running it again would have failed (42P01).
         expect(result.failure).toBeNull();
-        expect(events.filter((event) => event.kind === 'retry')).toHaveLength(1);
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+        expect(retries(events)).toHaveLength(1);
+        expect(await appliedIds(db)).toEqual([1]);
+        expect(await relationExists(db, 'auth.side')).toBe(false);
         const email = await db.query<{ n: number }>(
           "SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = 'auth' AND column_name = 'email'",
         );
         expect(email.rows[0]?.n).toBe(0);
-      } finally {
-        await db.close();
-      }
+      });
     });
 
     it('stops a statement that runs longer than statementTimeout, without retrying or re-running it', async () => {
-      await locker.exec('COMMIT');
+      await releaseUsers();
       await project.writeConfig({ statementTimeout: '200ms' });
       // nextval is not transactional: the sequence counts how often the migration started.
       await locker.exec('CREATE SEQUENCE auth.runs');
-      await project.writeMigration(
-        'auth',
-        '0002_users_email.sql',
-        sqlMigration("SELECT nextval('runs');\nSELECT pg_sleep(5);", 'SELECT 1;'),
-      );
+      await writeSecond("SELECT nextval('runs');\nSELECT pg_sleep(5);", 'SELECT 1;');
       await project.writeMigration(
         'auth',
         '0003_after.sql',
@@ -260,14 +227,11 @@ for (const backend of serverBackends()) {
       expect(run.stderr).toContain('apply migrations/auth/0002_users_email.sql');
       expect(run.stderr).toContain('(SQLSTATE 57014)');
       expect(run.stderr).not.toContain('retrying');
-      const db = await database.open();
-      try {
+      await withDb(async (db) => {
         const runs = await db.query<{ last_value: string }>('SELECT last_value FROM auth.runs');
         expect(Number(runs.rows[0]?.last_value)).toBe(1);
-        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
-      } finally {
-        await db.close();
-      }
+        expect(await appliedIds(db)).toEqual([1]);
+      });
     });
   });
 }
