@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/harness/backends.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
   sqlMigration,
 } from '../../test/migrations/migration-project.js';
@@ -34,7 +35,7 @@ for (const backend of testBackends()) {
       await project.writeMigration(
         'auth',
         '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+        createTableMigration('users', 'id int PRIMARY KEY'),
       );
       await project.writeMigration(
         'auth',
@@ -44,11 +45,7 @@ for (const backend of testBackends()) {
           'DROP TABLE sessions;',
         ),
       );
-      await project.writeMigration(
-        'leaves',
-        '0001_requests.sql',
-        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
-      );
+      await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
       db = await database.open();
     });
     afterAll(async () => {
@@ -125,11 +122,7 @@ for (const backend of testBackends()) {
       expect(await tableNames(db, 'auth')).not.toContain('tokens');
       expect(parsedSince()).toBe(1);
 
-      await project.writeMigration(
-        'auth',
-        '0003_tokens.sql',
-        sqlMigration('CREATE TABLE tokens (id int);', 'DROP TABLE tokens;'),
-      );
+      await project.writeMigration('auth', '0003_tokens.sql', createTableMigration('tokens'));
       const status = await migrationStatus(config, db);
       expect(status.services.map((service) => service.pending.map((ref) => ref.id))).toEqual([[3], []]);
       expect(status.ok).toBe(true);

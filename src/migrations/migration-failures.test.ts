@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/harness/backends.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
   sqlMigration,
 } from '../../test/migrations/migration-project.js';
@@ -30,7 +31,7 @@ for (const backend of testBackends()) {
       await project.writeMigration(
         'auth',
         '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+        createTableMigration('users', 'id int PRIMARY KEY'),
       );
       db = await database.open();
     });
@@ -46,11 +47,7 @@ for (const backend of testBackends()) {
         '0002_broken.sql',
         '-- Broken\n-- migrate:up\nCREATE TABLE sessions (id int);\n-- déjà vu\nINSERT INTO sessions SELECT id FROM   missing_table;\n\n-- migrate:down\nDROP TABLE sessions;\n',
       );
-      await project.writeMigration(
-        'auth',
-        '0003_later.sql',
-        sqlMigration('CREATE TABLE later (id int);', 'DROP TABLE later;'),
-      );
+      await project.writeMigration('auth', '0003_later.sql', createTableMigration('later'));
       const result = await applyMigrations(await project.config(), db);
       expect(result.failure).toMatchObject({
         service: 'auth',

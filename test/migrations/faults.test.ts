@@ -4,7 +4,12 @@ import type { Db } from '../../src/db/db.js';
 import { readAppliedMigrations } from '../../src/migrations/history-table.js';
 import { serverBackends, type TestDatabase, testBackends } from '../harness/backends.js';
 import { runCliInProcess, runCliProcess } from '../harness/run-cli.js';
-import { createMigrationProject, type MigrationProject, sqlMigration } from './migration-project.js';
+import {
+  createMigrationProject,
+  createTableMigration,
+  type MigrationProject,
+  sqlMigration,
+} from './migration-project.js';
 
 async function withDb<T>(database: TestDatabase, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await database.open();
@@ -30,11 +35,7 @@ for (const backend of serverBackends()) {
     beforeEach(async () => {
       database = await backend.createDatabase();
       project = await createMigrationProject(database, ['auth']);
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
-      );
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users'));
       // The sleep runs while auth.sleep_switch says so: the first run sleeps (and is killed), the next does not.
       await project.writeMigration(
         'auth',

@@ -6,7 +6,12 @@ import type { MigrationProgress } from '../../src/migrations/migration-progress.
 import { rollbackMigrations } from '../../src/migrations/rollback-migrations.js';
 import { serverBackends, type TestDatabase } from '../harness/backends.js';
 import { runCliInProcess } from '../harness/run-cli.js';
-import { createMigrationProject, type MigrationProject, sqlMigration } from './migration-project.js';
+import {
+  createMigrationProject,
+  createTableMigration,
+  type MigrationProject,
+  sqlMigration,
+} from './migration-project.js';
 
 for (const backend of serverBackends()) {
   describe(`${backend.name}: lock_timeout, retries and statement_timeout`, () => {
@@ -51,11 +56,7 @@ for (const backend of serverBackends()) {
         lockTimeout: '100ms',
         migrations: { lockRetryAttempts: 3, lockRetryBackoff: '50ms' },
       });
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
-      );
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users'));
       expect((await runCliInProcess(['--cwd', project.dir, 'up'])).exitCode).toBe(0);
       await writeSecond(
         'CREATE TABLE side (id int);\nALTER TABLE users ADD COLUMN email text;',
@@ -72,11 +73,7 @@ for (const backend of serverBackends()) {
 
     it('retries with backoff, then fails cleanly with exit 1 and nothing of the migration applied', async () => {
       // A second pending migration makes the first attempt part of a multi-migration round trip.
-      await project.writeMigration(
-        'auth',
-        '0003_later.sql',
-        sqlMigration('CREATE TABLE later (id int);', 'DROP TABLE later;'),
-      );
+      await project.writeMigration('auth', '0003_later.sql', createTableMigration('later'));
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain(
@@ -217,11 +214,7 @@ for (const backend of serverBackends()) {
       // nextval is not transactional: the sequence counts how often the migration started.
       await locker.exec('CREATE SEQUENCE auth.runs');
       await writeSecond("SELECT nextval('runs');\nSELECT pg_sleep(5);", 'SELECT 1;');
-      await project.writeMigration(
-        'auth',
-        '0003_after.sql',
-        sqlMigration('CREATE TABLE after (id int);', 'DROP TABLE after;'),
-      );
+      await project.writeMigration('auth', '0003_after.sql', createTableMigration('after'));
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain('apply migrations/auth/0002_users_email.sql');

@@ -62,3 +62,8 @@ export async function createMigrationProject(
 export function sqlMigration(up: string, down: string, header = ''): string {
   return `${header}-- migrate:up\n${up}\n\n-- migrate:down\n${down}\n`;
 }
+
+/** createTableMigration creates `table` (default one `id int` column) and drops it on the way down. */
+export function createTableMigration(table: string, columns = 'id int'): string {
+  return sqlMigration(`CREATE TABLE ${table} (${columns});`, `DROP TABLE ${table};`);
+}

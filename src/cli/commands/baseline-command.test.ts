@@ -3,8 +3,8 @@ import { type TestDatabase, testBackends } from '../../../test/harness/backends.
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
-  sqlMigration,
 } from '../../../test/migrations/migration-project.js';
 
 for (const backend of testBackends()) {
@@ -16,21 +16,9 @@ for (const backend of testBackends()) {
     beforeEach(async () => {
       database = await backend.createDatabase();
       project = await createMigrationProject(database, ['auth', 'leaves']);
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
-      );
-      await project.writeMigration(
-        'auth',
-        '0002_roles.sql',
-        sqlMigration('CREATE TABLE roles (id int);', 'DROP TABLE roles;'),
-      );
-      await project.writeMigration(
-        'auth',
-        '0003_grants.sql',
-        sqlMigration('CREATE TABLE grants (id int);', 'DROP TABLE grants;'),
-      );
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users'));
+      await project.writeMigration('auth', '0002_roles.sql', createTableMigration('roles'));
+      await project.writeMigration('auth', '0003_grants.sql', createTableMigration('grants'));
       const db = await database.open();
       try {
         // What Alembic and Flyway left: the tables of 0001 and 0002, and their own history tables.

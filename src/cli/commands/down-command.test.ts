@@ -3,6 +3,7 @@ import { type TestDatabase, testBackends } from '../../../test/harness/backends.
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
   sqlMigration,
 } from '../../../test/migrations/migration-project.js';
@@ -116,11 +117,7 @@ for (const backend of testBackends()) {
     });
 
     it('rolls back several services in one run, in reverse config order', async () => {
-      await project.writeMigration(
-        'leaves',
-        '0001_requests.sql',
-        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
-      );
+      await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
       expect((await cli('up')).exitCode).toBe(0);
       const run = await cli('down', 'auth', 'leaves', '--to', '0');
       expect(run.exitCode).toBe(0);

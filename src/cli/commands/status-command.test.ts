@@ -3,8 +3,8 @@ import { type TestDatabase, testBackends } from '../../../test/harness/backends.
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
-  sqlMigration,
 } from '../../../test/migrations/migration-project.js';
 
 for (const backend of testBackends()) {
@@ -16,21 +16,9 @@ for (const backend of testBackends()) {
     beforeEach(async () => {
       database = await backend.createDatabase();
       project = await createMigrationProject(database, ['auth', 'leaves']);
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int);', 'DROP TABLE users;'),
-      );
-      await project.writeMigration(
-        'auth',
-        '0002_roles.sql',
-        sqlMigration('CREATE TABLE roles (id int);', 'DROP TABLE roles;'),
-      );
-      await project.writeMigration(
-        'leaves',
-        '0001_requests.sql',
-        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
-      );
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users'));
+      await project.writeMigration('auth', '0002_roles.sql', createTableMigration('roles'));
+      await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
     });
     afterEach(async () => {
       await project.remove();
@@ -60,11 +48,7 @@ for (const backend of testBackends()) {
 
     it('reports a changed applied file as a problem with exit 1', async () => {
       await cli('up');
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id bigint);', 'DROP TABLE users;'),
-      );
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users', 'id bigint'));
       const run = await cli('status');
       expect(run.exitCode).toBe(1);
       expect(run.stdout).toMatch(

@@ -3,8 +3,8 @@ import { type TestDatabase, testBackends } from '../../../test/harness/backends.
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
-  sqlMigration,
 } from '../../../test/migrations/migration-project.js';
 import { readAppliedMigrations } from '../../migrations/history-table.js';
 
@@ -30,18 +30,14 @@ for (const backend of testBackends()) {
       await project.writeMigration(
         'auth',
         '0001_users.sql',
-        sqlMigration('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+        createTableMigration('users', 'id int PRIMARY KEY'),
       );
       await project.writeMigration(
         'auth',
         '0002_roles.sql',
-        sqlMigration('CREATE TABLE roles (id int PRIMARY KEY);', 'DROP TABLE roles;'),
+        createTableMigration('roles', 'id int PRIMARY KEY'),
       );
-      await project.writeMigration(
-        'leaves',
-        '0001_requests.sql',
-        sqlMigration('CREATE TABLE requests (id int);', 'DROP TABLE requests;'),
-      );
+      await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
     });
     afterEach(async () => {
       await project.remove();
