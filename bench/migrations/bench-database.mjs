@@ -24,9 +24,33 @@ export async function createBenchDatabase(adminUrl, label) {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     drop: () =>
       withClient(adminUrl, (c) => c.query(`DROP DATABASE ${pg.escapeIdentifier(name)} WITH (FORCE)`)),
   };
+}
+
+/**
+ * serverActiveSeconds is the time the server spent executing statements in database `name` so
+ * far (`pg_stat_database.active_time`, PostgreSQL 14+), by its own clock: a tool's share of a
+ * phase is the difference before and after, whatever the client did around it. Waits until no
+ * session is left in the database, since a session adds its time when it ends (at the latest).
+ */
+export async function serverActiveSeconds(adminUrl, name) {
+  return withClient(adminUrl, async (c) => {
+    for (let waited = 0; ; waited += 20) {
+      const { rows } = await c.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      if (rows[0].n === 0) break;
+      if (waited > 10_000) throw new Error(`sessions still open in ${name} after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await c.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await c.query('SELECT active_time FROM pg_stat_database WHERE datname = $1', [name]);
+    return Number(rows[0]?.active_time ?? Number.NaN) / 1000;
+  });
 }
 
 /**

@@ -8,7 +8,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createBenchDatabase, historyCount, schemaFingerprint, withClient } from './bench-database.mjs';
+import {
+  createBenchDatabase,
+  historyCount,
+  schemaFingerprint,
+  serverActiveSeconds,
+  withClient,
+} from './bench-database.mjs';
 import { generateMigrations } from './generate-migrations.mjs';
 import { machineInfo } from './machine-info.mjs';
 import { median, renderResults } from './render-results.mjs';
@@ -128,7 +134,16 @@ try {
   const machine = await machineInfo(server.url);
   log(`server PostgreSQL ${machine.postgres}; fsync=${machine.settings.fsync}`);
   const loadBefore = loadavg()[0];
-  const results = tools.map((t) => ({ key: t.key, name: t.name, up: [], down: [], upCpu: [], downCpu: [] }));
+  const results = tools.map((t) => ({
+    key: t.key,
+    name: t.name,
+    up: [],
+    down: [],
+    upCpu: [],
+    downCpu: [],
+    upServer: [],
+    downServer: [],
+  }));
   let expected = null;
   for (let round = 1; round <= repeat; round++) {
     for (const [i, tool] of tools.entries()) {
@@ -136,24 +151,31 @@ try {
       try {
         const context = { url: db.url, files, migrations };
         await checkpoint(server.url);
+        const beforeUp = await serverActiveSeconds(server.url, db.name);
         takeClientCpuSeconds();
         const up = await tool.up(context);
         const upCpu = takeClientCpuSeconds();
+        const upServer = (await serverActiveSeconds(server.url, db.name)) - beforeUp;
         const applied = await schemaFingerprint(db.url);
         if (expected === null) expected = applied;
         verifySame(tool, 'up', applied, expected);
         if (tool.historyTable) verifyCount(tool, 'up', await historyCount(db.url, tool.historyTable), count);
         await checkpoint(server.url);
+        const beforeDown = await serverActiveSeconds(server.url, db.name);
+        takeClientCpuSeconds();
         const down = await tool.down(context);
         const downCpu = takeClientCpuSeconds();
+        const downServer = (await serverActiveSeconds(server.url, db.name)) - beforeDown;
         verifySame(tool, 'down', await schemaFingerprint(db.url), []);
         if (tool.historyTable) verifyCount(tool, 'down', await historyCount(db.url, tool.historyTable), 0);
         results[i].up.push(up);
         results[i].down.push(down);
         results[i].upCpu.push(upCpu);
         results[i].downCpu.push(downCpu);
+        results[i].upServer.push(upServer);
+        results[i].downServer.push(downServer);
         log(
-          `round ${round}/${repeat}  ${tool.name.padEnd(20)} up ${up.toFixed(2)}s  down ${down.toFixed(2)}s`,
+          `round ${round}/${repeat}  ${tool.name.padEnd(20)} up ${up.toFixed(2)}s (server ${upServer.toFixed(2)}s)  down ${down.toFixed(2)}s (server ${downServer.toFixed(2)}s)`,
         );
       } finally {
         await db.drop();
