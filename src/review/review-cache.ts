@@ -21,6 +21,7 @@ export type CachedViolation = Omit<RawViolation, 'statement'>;
  */
 export interface CachedFileReview {
   reads: Record<string, string>;
+  /** Kept only with needsTarget: the findings are judged again from them when a target is there. */
   violations: CachedViolation[];
   /** `schema.table` -> the estimate the rules saw (null: unknown); compared on a later run. */
   estimates: Record<string, number | null>;

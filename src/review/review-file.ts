@@ -97,7 +97,9 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
   }
   const entry: CachedFileReview = {
     reads,
-    violations: run.violations.map(({ statement: _statement, ...rest }) => rest),
+    // Only a file whose findings carry data checks is judged again from its violations (on a run
+    // with a target); for the others the findings are the whole answer (and the violations ~15% of the pack).
+    violations: needsTarget ? run.violations.map(({ statement: _statement, ...rest }) => rest) : [],
     estimates: run.estimates,
     contextFailures,
     needsTarget,

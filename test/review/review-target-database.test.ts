@@ -104,5 +104,35 @@ for (const backend of testBackends()) {
       ]);
       expect(short.findings[0]?.message).toContain('holds 2 rows but auth.sessions has 4');
     });
+
+    it('runs the data checks of a cached finding again on every run, against the data as it is now', async () => {
+      await project.write(
+        'migrations/auth/0002_drop.sql',
+        migration('ALTER TABLE sessions ALTER COLUMN token TYPE varchar(20);'),
+      );
+      const first = await reviewMigrations(await project.load(), { rules: TEST_RULES });
+      expect(first.findings.map((f) => [f.rule, f.severity])).toEqual([['alter-column-type', 'warning']]);
+      // Closed before the review: an embedded (PGlite) target takes one connection at a time.
+      const exec = async (sql: string) => {
+        const db = await database.open();
+        try {
+          await db.exec(sql);
+        } finally {
+          await db.close();
+        }
+      };
+      await exec("INSERT INTO auth.sessions VALUES (5, repeat('t', 25))");
+      try {
+        const second = await reviewMigrations(await project.load(), { rules: TEST_RULES });
+        expect(second.targetReachable).toBe(true);
+        // Answered from the cache (the file and its schema are unchanged), judged on today's rows.
+        expect(second.profile.counts.fileCacheHits).toBe(1);
+        expect(second.findings.map((f) => [f.rule, f.severity])).toEqual([['alter-column-type', 'error']]);
+        expect(second.findings[0]?.message).toMatch(/1 row would (fail|be truncated)/);
+        expect(second.findings[0]?.message).toContain('keys 5');
+      } finally {
+        await exec('DELETE FROM auth.sessions WHERE id = 5');
+      }
+    });
   });
 }
