@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { isDbwardError } from '../errors/dbward-error.js';
 import { openNodePostgresDb } from './node-postgres-db.js';
@@ -38,3 +40,20 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+describe('loading node-postgres', () => {
+  it("does not load Node's fetch implementation, and leaves no navigator behind", () => {
+    // A fresh process: in this one pg may already be loaded.
+    const script = [
+      "await import('./src/db/node-postgres-db.ts');",
+      "const undici = process.moduleLoadList.some((name) => name.includes('undici'));",
+      "console.log(JSON.stringify({ navigator: 'navigator' in globalThis, undici }));",
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    const nativeNavigator = Number(process.versions.node.split('.')[0]) >= 21;
+    expect(JSON.parse(output)).toEqual({ navigator: nativeNavigator, undici: false });
+  });
+});

@@ -1,8 +1,33 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
 import { DbwardError } from '../errors/dbward-error.js';
 import { advisoryLockKey } from './advisory-lock-key.js';
 import type { AdvisoryLockOptions, Db, DbSession, QueryResult } from './db.js';
 import { passwordOf, redactUrl, redactUrlsInText } from './redact-url.js';
+
+/**
+ * loadPg loads node-postgres. At load time pg asks whether it runs in a Cloudflare Worker; on
+ * Node 20, which has no `navigator`, it finds out by constructing a fetch `Response`, which loads
+ * Node's whole fetch implementation (undici): ~40 ms measured on every command that talks to a
+ * server. A `navigator` saying it is not a Worker answers the question. It exists only while pg
+ * loads, synchronously (pg is CommonJS), so no other code can see it.
+ */
+function loadPg(): typeof PgModule {
+  const require = createRequire(import.meta.url);
+  if ('navigator' in globalThis) return require('pg') as typeof PgModule;
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { userAgent: 'Node.js' },
+    configurable: true,
+    writable: true,
+  });
+  try {
+    return require('pg') as typeof PgModule;
+  } finally {
+    Reflect.deleteProperty(globalThis, 'navigator');
+  }
+}
+
+const pg = loadPg();
 
 export interface NodePostgresOptions {
   /** Connection attempts before giving up; a server that is starting gets a short, bounded retry. */
@@ -48,7 +73,7 @@ export async function openNodePostgresDb(url: string, options: NodePostgresOptio
   });
 }
 
-function wrapClient(client: pg.Client, label: string): Db {
+function wrapClient(client: PgModule.Client, label: string): Db {
   const session: DbSession = {
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       const result = await client.query(sql, params as unknown[] | undefined);
