@@ -41,6 +41,8 @@ export interface ReviewReport extends ReviewResult {
   files: string[];
   /** True when the target database answered (pending selection, row estimates, data checks). */
   targetReachable: boolean;
+  /** Why the configured database could not be used (its URL redacted); null when it was, or there is none yet. */
+  targetUnreachable: string | null;
   /** True when a shadow database was started (false on a fully cached run). */
   shadowStarted: boolean;
   profile: Pick<ReviewProfile, 'milliseconds' | 'counts'>;
@@ -79,9 +81,10 @@ export async function reviewMigrations(
     since === undefined ? null : await profile.time('git', () => gitChangedFiles(since, cwd));
 
   const ownsTarget = options.target === undefined;
-  const target = ownsTarget
+  const reached = ownsTarget
     ? await profile.time('connect', () => openTargetIfReachable(config.database))
-    : (options.target ?? null);
+    : { db: options.target ?? null, unreachable: null };
+  const target = reached.db;
   const schemas = config.services.map((service) => service.schema);
   const replay = createShadowReplay({
     shadowDatabaseUrl: config.shadowDatabaseUrl,
@@ -165,6 +168,7 @@ export async function reviewMigrations(
       summary: summarizeFindings(findings, ordered.length),
       files: ordered.map((migration) => migration.file.path),
       targetReachable: target !== null,
+      targetUnreachable: reached.unreachable,
       shadowStarted: replay.started,
       profile: { milliseconds: profile.milliseconds, counts: profile.counts },
     };

@@ -1,14 +1,18 @@
+import { createServer } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import { createReviewProject, migration, type ReviewProject } from '../../../test/review/review-project.js';
+import type { DatabaseTarget } from '../../config/resolved-config.js';
+import { openPgliteDb } from '../../db/pglite-db.js';
 
 const projects: ReviewProject[] = [];
 afterEach(async () => {
   for (const project of projects.splice(0)) await project.remove();
 });
 
-async function project(files: Record<string, string>): Promise<ReviewProject> {
-  const created = await createReviewProject({ services: ['auth'], files });
+async function project(files: Record<string, string>, target?: DatabaseTarget): Promise<ReviewProject> {
+  const created = await createReviewProject({ services: ['auth'], files, target });
   projects.push(created);
   return created;
 }
@@ -90,4 +94,50 @@ describe('dbward review', () => {
     const bogus = await runCliInProcess(['--cwd', p.dir, '--format', 'xml', 'review']);
     expect(bogus.exitCode).toBe(2);
   });
+
+  it('says why the database could not be used, without its password, and reviews every file', async () => {
+    const port = await closedPort();
+    const url = `postgres://app:s3cret-pw@127.0.0.1:${port}/kronos`;
+    const p = await project(
+      {
+        'auth/0001_sessions.sql': SESSIONS,
+        'auth/0002_drop.sql': migration('DROP TABLE sessions;', 'SELECT 1;'),
+      },
+      { kind: 'url', url },
+    );
+    const run = await runCliInProcess(['--cwd', p.dir, '--format', 'json', 'review', '--no-cache']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(
+      'warning: the database is not reachable, so this review has no pending selection',
+    );
+    expect(run.stderr).toContain(`postgres://app:***@127.0.0.1:${port}/kronos`);
+    expect(run.stderr).not.toContain('s3cret-pw');
+    expect(JSON.parse(run.stdout).summary.files).toBe(2);
+  });
+
+  it('says so when the embedded database is in use by another process', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': SESSIONS });
+    // The default embedded database of the project, held open as another process would.
+    const holder = await openPgliteDb({ dataDir: path.join(p.dir, '.dbward', 'pgdata') });
+    try {
+      const run = await runCliInProcess(['--cwd', p.dir, 'review', '--no-cache']);
+      expect(run.stderr).toContain('warning: the database is not reachable');
+      expect(run.stderr).toContain('the embedded database serves one process at a time');
+    } finally {
+      await holder.close();
+    }
+    // Closed again: the review uses it, and says nothing.
+    const again = await runCliInProcess(['--cwd', p.dir, 'review', '--no-cache']);
+    expect(again.stderr).not.toContain('not reachable');
+  });
 });
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}

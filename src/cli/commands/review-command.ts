@@ -39,6 +39,11 @@ export const registerReviewCommand: CommandRegistrar = (program: Command, run) =
           cache: flags.cache,
           cwd: context.options.cwd ?? process.cwd(),
         });
+        if (report.targetUnreachable !== null) {
+          context.warn(
+            `the database is not reachable, so this review has no pending selection (all files are reviewed), row estimates or data checks: ${report.targetUnreachable}`,
+          );
+        }
         const format = context.options.reportFormat;
         if (format === 'json') {
           const { jsonReport } = await import('../../review/reporters/json-reporter.js');
