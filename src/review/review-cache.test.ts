@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openReviewCache, reviewCacheDir } from './review-cache.js';
+import { type CachedFileReview, openReviewCache, reviewCacheDir } from './review-cache.js';
 import type { SchemaEffect } from './schema-model/schema-effect.js';
 
 const dirs: string[] = [];
@@ -13,6 +14,15 @@ afterEach(async () => {
 const EFFECTS: SchemaEffect[] = [
   { kind: 'create-schema', schema: 'auth', ifNotExists: true, at: { line: 1, column: 1 } },
 ];
+
+const REVIEW: CachedFileReview = {
+  reads: { auth: 'digest' },
+  violations: [],
+  estimates: {},
+  contextFailures: [],
+  needsTarget: false,
+  findings: [],
+};
 
 async function project(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dbward-cache-'));
@@ -54,9 +64,45 @@ describe('review cache pack', () => {
 
     const second = await openReviewCache(dir);
     second.storeSchemaEffects('new', EFFECTS);
+    // Using an entry on a later day records the day: the pack is rewritten, and pruned.
+    expect(second.schemaEffects('recent')).toEqual(EFFECTS);
     await second.flush();
     const after = JSON.parse(await readFile(packFile, 'utf8'));
     expect(Object.keys(after.effects).sort()).toEqual(['new', 'recent']);
+    expect(after.effects.recent[0]).toBe(pack.effects.recent[0] + 30);
+  });
+
+  it('appends what a run adds to a journal instead of rewriting the pack, and folds it in when it grows', async () => {
+    const dir = await project();
+    const first = await openReviewCache(dir);
+    for (let i = 0; i < 100; i++) first.storeSchemaEffects(`base${i}`, EFFECTS);
+    await first.flush();
+    const packFile = path.join(reviewCacheDir(dir), 'pack.json');
+    const journalFile = path.join(reviewCacheDir(dir), 'pack.journal');
+    const pack = await readFile(packFile, 'utf8');
+
+    const second = await openReviewCache(dir);
+    second.storeSchemaEffects('added', EFFECTS);
+    second.storeFileReview('review', REVIEW);
+    await second.flush();
+    expect(await readFile(packFile, 'utf8')).toBe(pack);
+    expect((await readFile(journalFile, 'utf8')).trim().split('\n')).toHaveLength(2);
+
+    // A line cut off by a killed run is a miss; the others still count.
+    await appendFile(journalFile, '["e","torn",20000,[{"kind":');
+    const third = await openReviewCache(dir);
+    expect(third.schemaEffects('added')).toEqual(EFFECTS);
+    expect(third.fileReview('review')).toEqual(REVIEW);
+    expect(third.schemaEffects('torn')).toBeNull();
+    expect(third.schemaEffects('base7')).toEqual(EFFECTS);
+
+    // Past 64 lines (a quarter of the entries, if more) the journal is folded into the pack.
+    for (let i = 0; i < 70; i++) third.storeSchemaEffects(`more${i}`, EFFECTS);
+    await third.flush();
+    expect(existsSync(journalFile)).toBe(false);
+    const folded = JSON.parse(await readFile(packFile, 'utf8'));
+    expect(Object.keys(folded.effects)).toHaveLength(100 + 1 + 70);
+    expect(Object.keys(folded.files)).toEqual(['review']);
   });
 
   it('starts empty from a damaged pack', async () => {

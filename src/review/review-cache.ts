@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogSchema } from '../catalog/catalog-model.js';
@@ -57,7 +57,7 @@ export interface ReviewCache {
   storeSchemaEffects(key: string, effects: SchemaEffect[]): void;
   readContext(key: string): Promise<CachedContext | null>;
   writeContext(key: string, context: CachedContext): Promise<void>;
-  /** flush writes the pack when it changed. */
+  /** flush saves what changed: new entries appended to the journal, or the whole pack rewritten. */
   flush(): Promise<void>;
 }
 
@@ -84,39 +84,84 @@ interface StoredPack {
   effects: Record<string, [day: number, effects: SchemaEffect[]]>;
 }
 
-/** readPack reads the pack synchronously: one file of a few MB, read before anything else can run. */
-function readPack(file: string): StoredPack {
+/**
+ * A line of the journal: an entry stored after the pack was last written, so that a run which
+ * adds a few entries appends them instead of rewriting a pack of several MB.
+ */
+type JournalLine =
+  | [kind: 'f', key: string, day: number, review: CachedFileReview]
+  | [kind: 'e', key: string, day: number, effects: SchemaEffect[]];
+
+/** The pack as read: the stored entries with the journal's applied over them. */
+interface ReadPack {
+  pack: StoredPack;
+  /** Lines in the journal (the ones that could be read). */
+  journalLines: number;
+}
+
+/**
+ * readPack reads the pack and then its journal synchronously: a few MB, read before anything
+ * else can run. A line that cannot be read (cut off by a killed run) is skipped; a later line
+ * for the same key wins.
+ */
+function readPack(packFile: string, journalFile: string): ReadPack {
+  let pack: StoredPack = { format: PACK_FORMAT, files: {}, effects: {} };
   try {
-    const pack = JSON.parse(readFileSync(file, 'utf8')) as StoredPack;
-    if (pack.format === PACK_FORMAT && typeof pack.files === 'object' && typeof pack.effects === 'object')
-      return pack;
+    const stored = JSON.parse(readFileSync(packFile, 'utf8')) as StoredPack;
+    if (
+      stored.format === PACK_FORMAT &&
+      typeof stored.files === 'object' &&
+      typeof stored.effects === 'object'
+    )
+      pack = stored;
   } catch {
     // Missing or unreadable: start empty.
   }
-  return { format: PACK_FORMAT, files: {}, effects: {} };
+  let journalLines = 0;
+  let journal = '';
+  try {
+    journal = readFileSync(journalFile, 'utf8');
+  } catch {
+    // No journal: nothing stored since the pack was written.
+  }
+  for (const text of journal.split('\n')) {
+    if (text === '') continue;
+    try {
+      const line = JSON.parse(text) as JournalLine;
+      if (line[0] === 'f') pack.files[line[1]] = [line[2], line[3]];
+      else if (line[0] === 'e') pack.effects[line[1]] = [line[2], line[3]];
+      else continue;
+      journalLines++;
+    } catch {
+      // A torn line: that entry is a miss.
+    }
+  }
+  return { pack, journalLines };
 }
+
+/** Appended lines beyond this many, or a quarter of the pack's entries, fold the journal into the pack. */
+const JOURNAL_MIN_LINES = 64;
 
 /** openReviewCache reads the pack (one file) and returns the cache over it. */
 export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
   const dir = reviewCacheDir(rootDir);
   const packFile = path.join(dir, 'pack.json');
-  const pack = readPack(packFile);
+  const journalFile = path.join(dir, 'pack.journal');
+  const { pack, journalLines } = readPack(packFile, journalFile);
   const today = Math.floor(Date.now() / 86_400_000);
-  // Written back only when an entry was added or a day passed since an entry's last use, so a
-  // run that finds everything in the cache writes nothing.
-  let packChanged = false;
+  // A run that finds everything in the cache writes nothing; one that adds entries appends them to
+  // the journal; the pack itself is rewritten only when a day passed since an entry's last use
+  // (to record the day, and drop old entries) or when the journal has grown.
+  let touched = false;
+  let added: JournalLine[] = [];
   const use = <T>(entries: Record<string, [number, T]>, key: string): T | null => {
     const entry = entries[key];
     if (entry === undefined) return null;
     if (entry[0] !== today) {
       entry[0] = today;
-      packChanged = true;
+      touched = true;
     }
     return entry[1];
-  };
-  const store = <T>(entries: Record<string, [number, T]>, key: string, value: T): void => {
-    entries[key] = [today, value];
-    packChanged = true;
   };
   const writePack = (): void => {
     // Entries are dropped in place, and only when one is old enough: most writes drop nothing.
@@ -129,7 +174,19 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
     prune(pack.files);
     prune(pack.effects);
     replaceCacheFile(packFile, JSON.stringify(pack));
+    // Its entries are in the pack now. An entry another run appended meanwhile is lost: a miss.
+    rmSync(journalFile, { force: true });
     markCacheIgnored(path.dirname(dir));
+  };
+  const appendJournal = (lines: readonly JournalLine[]): void => {
+    try {
+      mkdirSync(dir, { recursive: true });
+      // One write: concurrent runs append whole lines (a torn one is skipped when read).
+      appendFileSync(journalFile, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      markCacheIgnored(path.dirname(dir));
+    } catch {
+      // Only saves time.
+    }
   };
 
   // Within a run the replay hands out the same schema objects while they are unchanged.
@@ -194,14 +251,25 @@ export async function openReviewCache(rootDir: string): Promise<ReviewCache> {
       write('contexts', key, JSON.stringify(stored));
     },
     fileReview: (key) => use(pack.files, key),
-    storeFileReview: (key, review) => store(pack.files, key, review),
+    storeFileReview(key, review) {
+      pack.files[key] = [today, review];
+      added.push(['f', key, today, review]);
+    },
     schemaEffects: (key) => use(pack.effects, key),
-    storeSchemaEffects: (key, effects) => store(pack.effects, key, effects),
+    storeSchemaEffects(key, effects) {
+      pack.effects[key] = [today, effects];
+      added.push(['e', key, today, effects]);
+    },
     async flush() {
-      if (packChanged) {
-        packChanged = false;
-        writePack();
-      }
+      if (!touched && added.length === 0) return;
+      const entries = Object.keys(pack.files).length + Object.keys(pack.effects).length;
+      const lines = journalLines + added.length;
+      // A first run (every entry new) writes the pack itself.
+      const fresh = added.length === entries;
+      if (fresh || touched || lines > Math.max(JOURNAL_MIN_LINES, entries / 4)) writePack();
+      else appendJournal(added);
+      touched = false;
+      added = [];
     },
   };
 }

@@ -260,9 +260,16 @@ describe('reviewMigrations: schema model and cache', () => {
       ['drop-table', 'migrations/auth/0002_drop.sql'],
     ]);
     const pack = JSON.parse(await readFile(path.join(p.dir, '.dbward/cache/review/pack.json'), 'utf8'));
-    // Three files, and the edited one twice; effects of the two files before it.
-    expect(Object.keys(pack.files)).toHaveLength(4);
+    // Three files, and the edited one twice: its new review was appended to the journal.
+    expect(Object.keys(pack.files)).toHaveLength(3);
     expect(Object.keys(pack.effects).length).toBeGreaterThanOrEqual(2);
+    const journal = await readFile(path.join(p.dir, '.dbward/cache/review/pack.journal'), 'utf8');
+    expect(
+      journal
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)[0]),
+    ).toContain('f');
   });
 
   it('answers a finding that carries a data check from the cache when there is no target', async () => {
