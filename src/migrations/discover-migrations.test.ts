@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedService } from '../config/resolved-config.js';
-import { discoverMigrations, isMigrationFileName } from './discover-migrations.js';
+import { discoverMigrations, isMigrationFileName, migrationPathsUnder } from './discover-migrations.js';
 
 let rootDir: string;
 
@@ -94,5 +94,18 @@ describe('isMigrationFileName', () => {
     expect(
       ['a.sql', '0001_a.d.ts', '0001_a.test.ts', '0001_a.sql.bak', '0001_a.md'].some(isMigrationFileName),
     ).toBe(false);
+  });
+});
+
+describe('migrationPathsUnder', () => {
+  it('gives what path.relative gives, with /, for a directory inside, equal to or outside the root', () => {
+    const root = path.join(tmpdir(), 'project');
+    for (const dir of [path.join(root, 'migrations', 'auth'), root, path.join(tmpdir(), 'shared', 'auth')]) {
+      const expected = path.relative(root, path.join(dir, '0001_x.sql')).split(path.sep).join('/');
+      expect(migrationPathsUnder(root, dir)('0001_x.sql')).toBe(expected);
+    }
+    expect(migrationPathsUnder(root, path.join(root, 'migrations', 'auth'))('0001_x.sql')).toBe(
+      'migrations/auth/0001_x.sql',
+    );
   });
 });

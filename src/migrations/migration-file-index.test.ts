@@ -8,6 +8,7 @@ import type { ResolvedService } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/index.js';
 import { discoverMigrations, discoveryReadCount } from './discover-migrations.js';
 import { migrationFileIndexPath } from './migration-file-index.js';
+import { downSectionReadCount, readDownSections } from './read-down-sections.js';
 
 let rootDir: string;
 let migrationsDir: string;
@@ -151,5 +152,23 @@ describe('the migration file index', () => {
     expect((await discover({ fileIndex: false })).read).toBe(2);
     expect((await discover({ fileIndex: false })).read).toBe(2);
     expect(existsSync(migrationFileIndexPath(rootDir, 'auth'))).toBe(false);
+  });
+
+  it('lets a rollback take an unchanged file as applied without reading it', async () => {
+    laterClock();
+    await discover();
+    const before = downSectionReadCount();
+    const files = await readDownSections(service(), rootDir, new Set([1, 2]));
+    expect(downSectionReadCount() - before).toBe(0);
+    expect(files.get(2)?.checksum).toBe(sha256(SECOND));
+    // Read when used: for a position in the file.
+    expect(files.get(2)?.down?.sql).toBe('DROP TABLE posts;\n');
+    expect(downSectionReadCount() - before).toBe(1);
+
+    await writeFile(path.join(migrationsDir, '0001_users.sql'), `${FIRST}-- edited\n`);
+    const afterEdit = downSectionReadCount();
+    const again = await readDownSections(service(), rootDir, new Set([1, 2]));
+    expect(downSectionReadCount() - afterEdit).toBe(1);
+    expect(again.get(1)?.checksum).toBe(sha256(`${FIRST}-- edited\n`));
   });
 });

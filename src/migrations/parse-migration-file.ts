@@ -46,8 +46,12 @@ export function parsedMigrationFileCount(): number {
  * run are already applied and need only their checksum). Read them after `loadSqlParser()`.
  */
 export function parseMigrationText(text: string, file: MigrationFileLocation): MigrationFile {
-  const checksum = createHash('sha256').update(text, 'utf8').digest('hex');
-  return lazyMigrationFile(file, checksum, () => text);
+  return lazyMigrationFile(file, migrationChecksum(text), () => text);
+}
+
+/** migrationChecksum is a migration file's checksum: SHA-256 of its text, in hex. */
+export function migrationChecksum(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**
@@ -66,7 +70,7 @@ export function indexedMigrationFile(file: MigrationFileLocation, checksum: stri
         cause,
       });
     }
-    const now = createHash('sha256').update(text, 'utf8').digest('hex');
+    const now = migrationChecksum(text);
     if (now !== checksum) {
       throw new DbwardError(
         'migration-file-changed',

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
-import { isMigrationFileName } from './discover-migrations.js';
+import { isMigrationFileName, migrationPathsUnder } from './discover-migrations.js';
+import { fileStampOf, openMigrationFileIndex } from './migration-file-index.js';
 import { parseMigrationFileName } from './migration-file-name.js';
 import { findMarkers } from './migration-markers.js';
+import { migrationChecksum } from './parse-migration-file.js';
 import { splitLines } from './text-positions.js';
 
 /** DownSectionFile is what a rollback needs of a migration file: where it is and its down text. */
@@ -13,15 +15,29 @@ export interface DownSectionFile {
   path: string;
   absolutePath: string;
   format: 'sql' | 'ts';
-  text: string;
+  /**
+   * The file's checksum. Equal to the history row's, the file is as it was applied: its down
+   * section is the stored SQL. From the file index when the file is unchanged since indexed;
+   * then `text` and `down` read the file only when used (to point a failure into it).
+   */
+  checksum: string;
+  readonly text: string;
   /** The down section's text and its offset in the file (as the parser cuts it); null when none. */
-  down: { sql: string; offset: number } | null;
+  readonly down: { sql: string; offset: number } | null;
+}
+
+/** How many files readDownSections read in this process: lets tests assert what the index saved. */
+let filesRead = 0;
+
+export function downSectionReadCount(): number {
+  return filesRead;
 }
 
 /**
  * readDownSections reads the files of the given ids with only the section markers located: a
  * rollback runs stored SQL and compares it with the file, so it needs no statement parsing
- * (which would cost a full parse of every file for `down --to 0`). First file per id wins.
+ * (which would cost a full parse of every file for `down --to 0`). A file the migration file
+ * index knows unchanged is not read at all. First file per id wins.
  */
 export async function readDownSections(
   service: ResolvedService,
@@ -34,20 +50,45 @@ export async function readDownSections(
   } catch {
     return new Map();
   }
+  const index = openMigrationFileIndex(rootDir, service.name, service.migrationsDir);
+  const relativeOf = migrationPathsUnder(rootDir, service.migrationsDir);
   const files = new Map<number, DownSectionFile>();
   for (const fileName of names) {
     const parsed = parseMigrationFileName(fileName);
     if (!ids.has(parsed.id) || files.has(parsed.id)) continue;
     const absolutePath = path.join(service.migrationsDir, fileName);
-    const text = readTextOrNull(absolutePath);
-    if (text === null) continue;
+    let stamp: ReturnType<typeof fileStampOf>;
+    try {
+      stamp = fileStampOf(statSync(absolutePath));
+    } catch {
+      continue;
+    }
+    const known = index.checksumOf(fileName, stamp);
+    let text: string | null = null;
+    if (known === null) {
+      text = readTextOrNull(absolutePath);
+      if (text === null) continue;
+    }
+    // The index is only read here: discovery (which every command runs first) keeps it current.
+    const checksum = known ?? migrationChecksum(text ?? '');
+    let down: DownSectionFile['down'] | undefined;
+    const textOf = (): string => {
+      text ??= readTextOrNull(absolutePath) ?? '';
+      return text;
+    };
     files.set(parsed.id, {
       id: parsed.id,
-      path: path.relative(rootDir, absolutePath).split(path.sep).join('/'),
+      path: relativeOf(fileName),
       absolutePath,
       format: parsed.format,
-      text,
-      down: parsed.format === 'sql' ? downSectionOf(text) : null,
+      checksum,
+      get text() {
+        return textOf();
+      },
+      get down() {
+        if (down === undefined) down = parsed.format === 'sql' ? downSectionOf(textOf()) : null;
+        return down;
+      },
     });
   }
   return files;
@@ -64,6 +105,7 @@ function downSectionOf(text: string): DownSectionFile['down'] {
 /** Read synchronously, like discovery: one awaited fs/promises read per file would dominate `down --to 0`. */
 function readTextOrNull(absolutePath: string): string | null {
   try {
+    filesRead++;
     return readFileSync(absolutePath, 'utf8');
   } catch {
     return null;

@@ -189,6 +189,8 @@ function downDifference(row: AppliedMigration, file: DownSectionFile | null): st
       ? `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`
       : null;
   if (file === null) return `${row.file}: the file is gone; running the down SQL stored when it was applied`;
+  // Byte for byte as applied: its down section is the stored SQL (no need to read the file).
+  if (file.checksum === row.checksum) return null;
   if ((file.down?.sql ?? null) !== row.downSql) {
     return `${file.path}: its down section differs from the one stored when it was applied; running the stored down SQL`;
   }
@@ -198,6 +200,15 @@ function downDifference(row: AppliedMigration, file: DownSectionFile | null): st
 /** downSource is the stored down SQL, pointing into the file when the file still holds it. */
 function downSource(row: AppliedMigration, file: DownSectionFile | null): SqlSource | null {
   if (row.downSql === null) return null;
+  if (file !== null && file.checksum === row.checksum) {
+    // The file holds the stored SQL as its down section; it is read only to point a failure into it.
+    return fileSectionSource(file, {
+      sql: row.downSql,
+      get offset() {
+        return file.down?.offset ?? 0;
+      },
+    });
+  }
   if (file?.down && file.down.sql === row.downSql) return fileSectionSource(file, file.down);
   return storedSqlSource(row.file, row.downSql);
 }

@@ -18,12 +18,16 @@ export function fileSectionSource(
   file: Pick<MigrationFile, 'text' | 'path'>,
   section: Pick<MigrationSection, 'sql' | 'offset'>,
 ): SqlSource {
-  const filePosition = createPositionIndex(file.text);
+  // Built when a position is first asked for: most runs never fail, and the text may not be read yet.
+  let filePosition: ((offset: number) => LineColumn) | null = null;
   return {
     sql: section.sql,
     file: file.path,
     inFile: true,
-    positionOf: (offset) => filePosition(section.offset + offset),
+    positionOf: (offset) => {
+      filePosition ??= createPositionIndex(file.text);
+      return filePosition(section.offset + offset);
+    },
   };
 }
 
