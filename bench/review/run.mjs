@@ -228,7 +228,11 @@ function report({ base, samples, profiles, reference }) {
     ['CLI modules loaded (`dbward --help` minus node)', base.cli - base.node, base.cli - base.node],
     ['(parser WASM load alone, counted in rest below)', base.parser - base.node, base.parser - base.node],
     ...Object.keys(phasesCold).map((p) => [`review phase: ${p}`, phasesCold[p], phasesWarm[p]]),
-    ['rest: config, parser load, review modules, pack write, JSON output, exit', cold.wall - base.cli - insideCold, warm.wall - base.cli - insideWarm],
+    [
+      'rest: config, parser load, review modules, pack write, JSON output, exit',
+      cold.wall - base.cli - insideCold,
+      warm.wall - base.cli - insideWarm,
+    ],
     ['total (the median run)', cold.wall, warm.wall],
   ];
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
