@@ -18,6 +18,7 @@ import {
   withRetries,
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL } from './migration-settings.js';
+import { withOnlyStatementPosition } from './only-statement-offset.js';
 import { type MigrationPlan, type PlanOptions, planMigrations, type ServicePlan } from './plan-migrations.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { pendingMigrations } from './service-migrations.js';
@@ -160,7 +161,11 @@ export async function applyMigrations(
                       applyOneMigration(context, file, identity, { statementByStatement: attempt > 1 }),
                     isLockTimeout(chunkFailure) ? chunkFailure : undefined,
                   )
-                : { ok: false as const, error: chunkFailure, attempts: 1 };
+                : {
+                    ok: false as const,
+                    error: await withOnlyStatementPosition(chunkFailure, file.up?.sql ?? null),
+                    attempts: 1,
+                  };
             if (!run.ok) {
               const failure = describeMigrationFailure(run.error, {
                 action: 'apply',

@@ -17,6 +17,7 @@ import {
 } from './migration-run-context.js';
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
 import { runNoTransactionStep } from './no-transaction-retries.js';
+import { withOnlyStatementPosition } from './only-statement-offset.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
@@ -154,7 +155,11 @@ export async function rollbackMigrations(
                   (attempt) => rollbackOne(context, row, file, source, { statementByStatement: attempt > 1 }),
                   isLockTimeout(chunkFailure) ? chunkFailure : undefined,
                 )
-              : { ok: false as const, error: chunkFailure, attempts: 1 };
+              : {
+                  ok: false as const,
+                  error: await withOnlyStatementPosition(chunkFailure, source?.sql ?? null),
+                  attempts: 1,
+                };
           if (!run.ok) {
             result.failure = describeMigrationFailure(run.error, {
               action: 'roll back',

@@ -3,6 +3,7 @@ import { pgErrorDetails } from '../db/pg-error-details.js';
 import { execStatements } from './exec-statements.js';
 import { type MigrationSettings, migrationSettingsSql } from './migration-settings.js';
 import type { StatementRunner } from './no-transaction-retries.js';
+import { onlyStatementOffset } from './only-statement-offset.js';
 import { positionInText, SqlRunError } from './sql-run-error.js';
 import type { SqlSource } from './sql-source.js';
 import { transactionBatch } from './transaction-batch.js';
@@ -25,8 +26,9 @@ export interface MigrationRunOptions extends TransactionRunOptions {
 /**
  * runInTransaction runs a section and its history write as one transaction in one round trip.
  * On failure it rolls back and throws a SqlRunError pointing at the failing spot: from the
- * server's error position, or, when the error has none (a constraint violation), by replaying
- * the statements one by one in a transaction that is rolled back.
+ * server's error position; when the error has none (a constraint violation, a statement
+ * timeout), at the section's only statement, or else by replaying the statements one by one in
+ * a transaction that is rolled back (not for timeouts, which would only wait again).
  */
 export async function runInTransaction(
   db: Db,
@@ -45,6 +47,7 @@ export async function runInTransaction(
     if (details === null) throw new SqlRunError(error, null);
     const offset =
       positionInText(details.position, source.sql, batch.sectionStart, batch.sectionLength) ??
+      (await onlyStatementOffset(source.sql)) ??
       (isReplayable(details.sqlState) ? await locateFailingStatement(db, settings, source) : null);
     throw new SqlRunError(error, offset);
   }

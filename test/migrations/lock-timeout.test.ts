@@ -226,5 +226,31 @@ for (const backend of serverBackends()) {
         expect(await appliedIds(db)).toEqual([1]);
       });
     });
+
+    it('names the only statement of a migration stopped by statementTimeout, in a chunk or alone', async () => {
+      await releaseUsers();
+      await project.writeConfig({ statementTimeout: '200ms' });
+      await writeSecond('CREATE TABLE side (id int);', 'DROP TABLE side;');
+      await project.writeMigration(
+        'auth',
+        '0003_sleep.sql',
+        sqlMigration('  SELECT pg_sleep(5);', 'SELECT 1;'),
+      );
+      // 0002 and 0003 go to the server together; 0003 is not run again after its timeout.
+      const together = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(together.exitCode).toBe(1);
+      expect(together.stderr).toMatch(
+        /error: apply migrations\/auth\/0003_sleep\.sql:2:3: .*\(SQLSTATE 57014\)/,
+      );
+      // Alone: the same position.
+      const alone = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(alone.exitCode).toBe(1);
+      expect(alone.stderr).toMatch(
+        /error: apply migrations\/auth\/0003_sleep\.sql:2:3: .*\(SQLSTATE 57014\)/,
+      );
+      await withDb(async (db) => {
+        expect(await appliedIds(db)).toEqual([1, 2]);
+      });
+    });
   });
 }
