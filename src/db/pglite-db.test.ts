@@ -18,6 +18,11 @@ describe('openPgliteDb', () => {
       await first.close();
       const second = await openPgliteDb({ dataDir });
       expect((await second.query('SELECT id FROM kept')).rows).toEqual([{ id: 7 }]);
+      // Sized for one session (initdb's 128MB and 100 connections make every start slower).
+      const settings = await second.query<{ buffers: string; connections: string }>(
+        "SELECT current_setting('shared_buffers') AS buffers, current_setting('max_connections') AS connections",
+      );
+      expect(settings.rows).toEqual([{ buffers: '16MB', connections: '10' }]);
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

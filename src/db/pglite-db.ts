@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { AdvisoryLockOptions, Db, DbSession, QueryResult } from './db.js';
 import { acquireDirectoryLock } from './directory-lock.js';
+import { EMBEDDED_START_PARAMS } from './embedded-start-params.js';
 import { pgliteTemplate } from './pglite-template.js';
 
 export interface PgliteOptions {
@@ -24,6 +25,7 @@ export async function openPgliteDb(options: PgliteOptions = {}): Promise<Db> {
     const pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(isNew ? { loadDataDir: await pgliteTemplate() } : {}),
+      startParams: [...EMBEDDED_START_PARAMS],
     });
     return wrapPglite(pglite, dataDir ? `pglite:${dataDir}` : 'pglite:memory', releaseDirectory);
   } catch (error) {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { EMBEDDED_START_PARAMS } from './embedded-start-params.js';
 
 /**
  * A freshly initialised PGlite data directory, as a tar. Starting PGlite from it skips initdb
@@ -23,7 +24,7 @@ async function loadOrBuildTemplate(): Promise<Blob> {
   } catch {
     // Not cached yet (or unreadable): build it below.
   }
-  const db = await PGlite.create();
+  const db = await PGlite.create({ startParams: [...EMBEDDED_START_PARAMS] });
   const dump = await db.dumpDataDir('none');
   await db.close();
   const bytes = new Uint8Array(await dump.arrayBuffer());
