@@ -38,11 +38,7 @@ for (const backend of testBackends()) {
         ['0002', 'roles'],
         ['0003', 'grants'],
       ] as const) {
-        await project.writeMigration(
-          'auth',
-          `${id}_${table}.sql`,
-          sqlMigration(`CREATE TABLE ${table} (id int);`, `DROP TABLE ${table};`),
-        );
+        await project.writeMigration('auth', `${id}_${table}.sql`, createTableMigration(table));
       }
       expect((await cli('up')).exitCode).toBe(0);
     });

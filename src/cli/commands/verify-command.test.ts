@@ -3,12 +3,10 @@ import { type TestDatabase, testBackends } from '../../../test/harness/backends.
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import {
   createMigrationProject,
+  createTableMigration,
   type MigrationProject,
-  sqlMigration,
 } from '../../../test/migrations/migration-project.js';
 import { readAppliedMigrations } from '../../migrations/history-table.js';
-
-const table = (name: string) => sqlMigration(`CREATE TABLE ${name} (id int);`, `DROP TABLE ${name};`);
 
 for (const backend of testBackends()) {
   describe(`${backend.name}: dbward verify and the integrity checks of up`, () => {
@@ -27,8 +25,8 @@ for (const backend of testBackends()) {
     beforeEach(async () => {
       database = await backend.createDatabase();
       project = await createMigrationProject(database, ['auth']);
-      await project.writeMigration('auth', '0001_users.sql', table('users'));
-      await project.writeMigration('auth', '0003_roles.sql', table('roles'));
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('users'));
+      await project.writeMigration('auth', '0003_roles.sql', createTableMigration('roles'));
       expect((await cli('up')).exitCode).toBe(0);
     });
     afterEach(async () => {
@@ -43,8 +41,8 @@ for (const backend of testBackends()) {
     });
 
     it('reports an applied file whose checksum changed, and up refuses to run', async () => {
-      await project.writeMigration('auth', '0001_users.sql', table('people'));
-      await project.writeMigration('auth', '0004_grants.sql', table('grants'));
+      await project.writeMigration('auth', '0001_users.sql', createTableMigration('people'));
+      await project.writeMigration('auth', '0004_grants.sql', createTableMigration('grants'));
       const verify = await cli('verify');
       expect(verify.exitCode).toBe(1);
       expect(verify.stdout).toMatch(
@@ -70,8 +68,8 @@ for (const backend of testBackends()) {
     });
 
     it('reports two files with the same id, naming both', async () => {
-      await project.writeMigration('auth', '0004_a.sql', table('a'));
-      await project.writeMigration('auth', '0004_b.sql', table('b'));
+      await project.writeMigration('auth', '0004_a.sql', createTableMigration('a'));
+      await project.writeMigration('auth', '0004_b.sql', createTableMigration('b'));
       const up = await cli('up');
       expect(up.exitCode).toBe(1);
       expect(up.stderr).toContain(
@@ -81,7 +79,7 @@ for (const backend of testBackends()) {
     });
 
     it('refuses a pending file older than the newest applied one unless --allow-out-of-order', async () => {
-      await project.writeMigration('auth', '0002_from_other_branch.sql', table('other'));
+      await project.writeMigration('auth', '0002_from_other_branch.sql', createTableMigration('other'));
       const verify = await cli('verify');
       expect(verify.exitCode).toBe(1);
       expect(verify.stdout).toContain(
