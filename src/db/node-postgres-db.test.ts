@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
+import { closedPort } from '../../test/harness/closed-port.js';
 import { isDbwardError } from '../errors/dbward-error.js';
 import { openNodePostgresDb } from './node-postgres-db.js';
 
@@ -30,16 +30,6 @@ describe('openNodePostgresDb failures', () => {
     expect(error.message).not.toContain('wrong-password-xyz');
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}
 
 describe('loading node-postgres', () => {
   it("does not load Node's fetch implementation, and leaves no navigator behind", () => {

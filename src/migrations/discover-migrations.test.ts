@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authService } from '../../test/harness/auth-service.js';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { discoverMigrations, isMigrationFileName, migrationPathsUnder } from './discover-migrations.js';
 
@@ -15,18 +16,7 @@ afterEach(async () => {
   await rm(rootDir, { recursive: true, force: true });
 });
 
-function service(migrationsDir: string): ResolvedService {
-  return {
-    name: 'auth',
-    schema: 'auth',
-    migrationsDir,
-    seedsDir: path.join(rootDir, 'seeds/auth'),
-    modelsFile: path.join(rootDir, 'services/auth/models.ts'),
-    schemaFile: path.join(rootDir, 'services/auth/schema.sql'),
-    sourceDir: path.join(rootDir, 'src/services/auth'),
-    readableBy: [],
-  };
-}
+const service = (migrationsDir: string): ResolvedService => authService(rootDir, migrationsDir);
 
 describe('discoverMigrations', () => {
   it('returns [] when the directory does not exist', async () => {

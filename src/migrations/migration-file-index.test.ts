@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { authService } from '../../test/harness/auth-service.js';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/index.js';
 import { discoverMigrations, discoveryReadCount } from './discover-migrations.js';
@@ -29,16 +30,7 @@ afterEach(async () => {
   await rm(rootDir, { recursive: true, force: true });
 });
 
-const service = (): ResolvedService => ({
-  name: 'auth',
-  schema: 'auth',
-  migrationsDir,
-  seedsDir: path.join(rootDir, 'seeds/auth'),
-  modelsFile: path.join(rootDir, 'services/auth/models.ts'),
-  schemaFile: path.join(rootDir, 'services/auth/schema.sql'),
-  sourceDir: path.join(rootDir, 'src/services/auth'),
-  readableBy: [],
-});
+const service = (): ResolvedService => authService(rootDir, migrationsDir);
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../test/harness/closed-port.js';
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
 import { createReviewProject, migration, type ReviewProject } from '../../../test/review/review-project.js';
 import type { DatabaseTarget } from '../../config/resolved-config.js';
@@ -131,13 +131,3 @@ describe('dbward review', () => {
     expect(again.stderr).not.toContain('not reachable');
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
-    });
-  });
-}
