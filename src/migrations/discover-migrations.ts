@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/index.js';
-import { fileStampOf, type MigrationFileIndex, openMigrationFileIndex } from './migration-file-index.js';
+import { type MigrationFileIndex, openMigrationFileIndex } from './migration-file-index.js';
+import { recallOrReadFile } from './migration-file-reads.js';
 import type { MigrationFile } from './migration-file-types.js';
 import {
   indexedMigrationFile,
@@ -12,13 +12,6 @@ import {
   unreadableMigrationFile,
 } from './parse-migration-file.js';
 import { loadSqlParser } from './sql-parser.js';
-
-/** How many migration files discovery read in this process: lets tests assert what the index saved. */
-let filesRead = 0;
-
-export function discoveryReadCount(): number {
-  return filesRead;
-}
 
 /** isMigrationFileName: starts with a digit, `.sql` or `.ts` but not a declaration or a test. */
 export function isMigrationFileName(fileName: string): boolean {
@@ -98,19 +91,14 @@ async function listMigrationFileNames(service: ResolvedService): Promise<string[
 /**
  * readMigrationFile reads one file, or only stats it when the index knows its checksum; its
  * sections are parsed when first used. An unreadable file becomes a `load-failed` problem, not a
- * throw. Read synchronously: for a thousand small files that takes ~20 ms, against ~250 ms
- * through fs/promises (four thread-pool trips per file). The stat comes before the read, so an
- * edit in between leaves the old stamp with the new checksum: a miss next time, never a stale hit.
+ * throw.
  */
 function readMigrationFile(location: MigrationFileLocation, index: MigrationFileIndex | null): MigrationFile {
   try {
-    const stamp = index === null ? null : fileStampOf(statSync(location.absolutePath));
-    const known = stamp === null ? null : (index?.checksumOf(location.fileName, stamp) ?? null);
-    if (known !== null) return indexedMigrationFile(location, known);
-    filesRead++;
-    const file = parseMigrationText(readFileSync(location.absolutePath, 'utf8'), location);
-    if (stamp !== null) index?.remember(location.fileName, stamp, file.checksum);
-    return file;
+    const { checksum, text } = recallOrReadFile(index, location.absolutePath, location.fileName);
+    return text === null
+      ? indexedMigrationFile(location, checksum)
+      : parseMigrationText(text, location, checksum);
   } catch (cause: unknown) {
     return unreadableMigrationFile(location, cause instanceof Error ? cause.message : String(cause));
   }

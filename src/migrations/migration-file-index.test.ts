@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authService } from '../../test/harness/auth-service.js';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/index.js';
-import { discoverMigrations, discoveryReadCount } from './discover-migrations.js';
+import { discoverMigrations } from './discover-migrations.js';
 import { migrationFileIndexPath } from './migration-file-index.js';
-import { downSectionReadCount, readDownSections } from './read-down-sections.js';
+import { migrationFileReadCount } from './migration-file-reads.js';
+import { readDownSections } from './read-down-sections.js';
 
 let rootDir: string;
 let migrationsDir: string;
@@ -36,9 +37,9 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
 
 /** Discovers and returns the files with how many of them discovery had to read. */
 async function discover(options: { fileIndex?: boolean } = {}) {
-  const before = discoveryReadCount();
+  const before = migrationFileReadCount();
   const files = await discoverMigrations(service(), rootDir, options);
-  return { files, read: discoveryReadCount() - before };
+  return { files, read: migrationFileReadCount() - before };
 }
 
 /** The files were written "now"; a clock some seconds ahead makes them old enough to be indexed. */
@@ -149,18 +150,18 @@ describe('the migration file index', () => {
   it('lets a rollback take an unchanged file as applied without reading it', async () => {
     laterClock();
     await discover();
-    const before = downSectionReadCount();
+    const before = migrationFileReadCount();
     const files = await readDownSections(service(), rootDir, new Set([1, 2]));
-    expect(downSectionReadCount() - before).toBe(0);
+    expect(migrationFileReadCount() - before).toBe(0);
     expect(files.get(2)?.checksum).toBe(sha256(SECOND));
     // Read when used: for a position in the file.
     expect(files.get(2)?.down?.sql).toBe('DROP TABLE posts;\n');
-    expect(downSectionReadCount() - before).toBe(1);
+    expect(migrationFileReadCount() - before).toBe(1);
 
     await writeFile(path.join(migrationsDir, '0001_users.sql'), `${FIRST}-- edited\n`);
-    const afterEdit = downSectionReadCount();
+    const afterEdit = migrationFileReadCount();
     const again = await readDownSections(service(), rootDir, new Set([1, 2]));
-    expect(downSectionReadCount() - afterEdit).toBe(1);
+    expect(migrationFileReadCount() - afterEdit).toBe(1);
     expect(again.get(1)?.checksum).toBe(sha256(`${FIRST}-- edited\n`));
   });
 });

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DbwardError } from '../errors/index.js';
 import { sqlDescription, tsDescription } from './migration-description.js';
 import { type MigrationFileName, parseMigrationFileName } from './migration-file-name.js';
+import { migrationChecksum, readMigrationText } from './migration-file-reads.js';
 import type {
   MigrationDirective,
   MigrationFile,
@@ -40,18 +39,17 @@ export function parsedMigrationFileCount(): number {
 }
 
 /**
- * parseMigrationText reads a migration file's text into sections, statements and directives. It
+ * parseMigrationText reads a migration file's text (whose checksum the caller may already know) into sections, statements and directives. It
  * never throws for a bad file: what is wrong is in `problems`. Id, name, paths, checksum and text
  * are set at once; the rest is parsed the first time one of those fields is read (most files of a
  * run are already applied and need only their checksum). Read them after `loadSqlParser()`.
  */
-export function parseMigrationText(text: string, file: MigrationFileLocation): MigrationFile {
-  return lazyMigrationFile(file, migrationChecksum(text), () => text);
-}
-
-/** migrationChecksum is a migration file's checksum: SHA-256 of its text, in hex. */
-export function migrationChecksum(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export function parseMigrationText(
+  text: string,
+  file: MigrationFileLocation,
+  checksum: string = migrationChecksum(text),
+): MigrationFile {
+  return lazyMigrationFile(file, checksum, () => text);
 }
 
 /**
@@ -64,7 +62,7 @@ export function indexedMigrationFile(file: MigrationFileLocation, checksum: stri
   return lazyMigrationFile(file, checksum, () => {
     let text: string;
     try {
-      text = readFileSync(file.absolutePath, 'utf8');
+      text = readMigrationText(file.absolutePath);
     } catch (cause: unknown) {
       throw new DbwardError('migration-file-unreadable', `read ${file.path}: ${errorMessage(cause)}`, {
         cause,

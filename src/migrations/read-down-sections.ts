@@ -1,12 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { isMigrationFileName, migrationPathsUnder } from './discover-migrations.js';
-import { fileStampOf, openMigrationFileIndex } from './migration-file-index.js';
+import { openMigrationFileIndex } from './migration-file-index.js';
 import { parseMigrationFileName } from './migration-file-name.js';
+import { type RecalledFile, readMigrationText, recallOrReadFile } from './migration-file-reads.js';
 import { findMarkers } from './migration-markers.js';
-import { migrationChecksum } from './parse-migration-file.js';
 import { splitLines } from './text-positions.js';
 
 /** DownSectionFile is what a rollback needs of a migration file: where it is and its down text. */
@@ -24,13 +23,6 @@ export interface DownSectionFile {
   readonly text: string;
   /** The down section's text and its offset in the file (as the parser cuts it); null when none. */
   readonly down: { sql: string; offset: number } | null;
-}
-
-/** How many files readDownSections read in this process: lets tests assert what the index saved. */
-let filesRead = 0;
-
-export function downSectionReadCount(): number {
-  return filesRead;
 }
 
 /**
@@ -57,23 +49,18 @@ export async function readDownSections(
     const parsed = parseMigrationFileName(fileName);
     if (!ids.has(parsed.id) || files.has(parsed.id)) continue;
     const absolutePath = path.join(service.migrationsDir, fileName);
-    let stamp: ReturnType<typeof fileStampOf>;
+    // The index is only read here (nothing is saved): discovery keeps it current.
+    let recalled: RecalledFile;
     try {
-      stamp = fileStampOf(statSync(absolutePath));
+      recalled = recallOrReadFile(index, absolutePath, fileName);
     } catch {
       continue;
     }
-    const known = index.checksumOf(fileName, stamp);
-    let text: string | null = null;
-    if (known === null) {
-      text = readTextOrNull(absolutePath);
-      if (text === null) continue;
-    }
-    // The index is only read here: discovery (which every command runs first) keeps it current.
-    const checksum = known ?? migrationChecksum(text ?? '');
+    const { checksum } = recalled;
+    let text = recalled.text;
     let down: DownSectionFile['down'] | undefined;
     const textOf = (): string => {
-      text ??= readTextOrNull(absolutePath) ?? '';
+      text ??= readTextOrEmpty(absolutePath);
       return text;
     };
     files.set(parsed.id, {
@@ -102,12 +89,11 @@ function downSectionOf(text: string): DownSectionFile['down'] {
   return { sql: text.slice(down.line.next, next?.line.start ?? text.length), offset: down.line.next };
 }
 
-/** Read synchronously, like discovery: one awaited fs/promises read per file would dominate `down --to 0`. */
-function readTextOrNull(absolutePath: string): string | null {
+/** A file gone since it was listed reads as empty: only a failure's position is looked up in it. */
+function readTextOrEmpty(absolutePath: string): string {
   try {
-    filesRead++;
-    return readFileSync(absolutePath, 'utf8');
+    return readMigrationText(absolutePath);
   } catch {
-    return null;
+    return '';
   }
 }

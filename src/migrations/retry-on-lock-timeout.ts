@@ -26,8 +26,9 @@ export function isLockTimeout(error: unknown): boolean {
 
 /**
  * retryOnLockTimeout runs `attempt` again, with exponential backoff, while it fails with a lock
- * timeout. `attempt` gets its number, 1-based (2 first when `firstFailure` was attempt 1). The caller's attempt rolls back on failure, so the migration never sits in the lock
- * queue holding locks the application's queries would wait behind.
+ * timeout. `attempt` gets its number, from 1 (from 2 when `firstFailure` was attempt 1). The
+ * caller's attempt rolls back on failure, so the migration never sits in the lock queue holding
+ * locks the application's queries would wait behind.
  */
 export async function retryOnLockTimeout<T>(
   attempt: (attemptNumber: number) => Promise<T>,

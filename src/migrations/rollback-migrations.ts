@@ -205,17 +205,16 @@ function downDifference(row: AppliedMigration, file: DownSectionFile | null): st
 /** downSource is the stored down SQL, pointing into the file when the file still holds it. */
 function downSource(row: AppliedMigration, file: DownSectionFile | null): SqlSource | null {
   if (row.downSql === null) return null;
-  if (file !== null && file.checksum === row.checksum) {
-    // The file holds the stored SQL as its down section; it is read only to point a failure into it.
-    return fileSectionSource(file, {
-      sql: row.downSql,
-      get offset() {
-        return file.down?.offset ?? 0;
-      },
-    });
-  }
-  if (file?.down && file.down.sql === row.downSql) return fileSectionSource(file, file.down);
-  return storedSqlSource(row.file, row.downSql);
+  // A file as it was applied (same checksum) holds the stored SQL as its down section without
+  // being read: it is read only to point a failure into it.
+  if (file === null || (file.checksum !== row.checksum && file.down?.sql !== row.downSql))
+    return storedSqlSource(row.file, row.downSql);
+  return fileSectionSource(file, {
+    sql: row.downSql,
+    get offset() {
+      return file.down?.offset ?? 0;
+    },
+  });
 }
 
 async function rollbackOne(

@@ -5,7 +5,11 @@ import type { ServiceMigration } from './estate-migrations.js';
 import type { ReviewCache } from './review-cache.js';
 import { estateKeyBase, schemaEffectsKey, sha256 } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
-import { applySchemaEffectSteps, schemasAffected } from './schema-model/apply-schema-effects.js';
+import {
+  applySchemaEffectSteps,
+  type SchemaEffectStep,
+  schemasAffected,
+} from './schema-model/apply-schema-effects.js';
 import { migrationSchemaEffects } from './schema-model/migration-schema-effects.js';
 import type { SchemaEffect } from './schema-model/schema-effect.js';
 import { emptySchemaState, type SchemaState } from './schema-model/schema-state.js';
@@ -31,11 +35,6 @@ export interface SchemaContextWalk {
   before(index: number): Promise<SchemaContextAt>;
 }
 
-interface PendingEffects {
-  effects: SchemaEffect[];
-  file: string;
-}
-
 export function createSchemaContextWalk(options: {
   config: ResolvedConfig;
   estate: readonly ServiceMigration[];
@@ -47,7 +46,7 @@ export function createSchemaContextWalk(options: {
   const base = estateKeyBase(config);
   let state = emptySchemaState(schemas);
   // Effects walked past but not yet applied to `state`.
-  let unapplied: PendingEffects[] = [];
+  let unapplied: SchemaEffectStep[] = [];
   // Which schemas exist, followed without the model: the digest of the list needs it every step.
   const digests = new Map<string, string>(schemas.map((schema) => [schema, sha256(base, schema)]));
   let applied = 0;
@@ -60,10 +59,7 @@ export function createSchemaContextWalk(options: {
       const pending = unapplied;
       unapplied = [];
       profile.timeSync('model', () => {
-        state = applySchemaEffectSteps(
-          state,
-          pending.map((step) => ({ effects: step.effects, where: step.file })),
-        );
+        state = applySchemaEffectSteps(state, pending);
       });
     }
     return state;
@@ -92,7 +88,7 @@ export function createSchemaContextWalk(options: {
           if (effects.length === 0) continue;
           const current = effects;
           profile.timeSync('model', () => {
-            unapplied.push({ effects: current, file: migration.file.path });
+            unapplied.push({ effects: current, where: migration.file.path });
             const affected = schemasAffected(current);
             const text = JSON.stringify(current);
             for (const schema of affected === 'all' ? schemas : affected) {

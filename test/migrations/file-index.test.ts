@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { discoveryReadCount } from '../../src/migrations/discover-migrations.js';
 import { readAppliedMigrations } from '../../src/migrations/history-table.js';
 import { migrationFileIndexPath } from '../../src/migrations/migration-file-index.js';
+import { migrationFileReadCount } from '../../src/migrations/migration-file-reads.js';
 import { type TestDatabase, testBackends } from '../harness/backends.js';
 import { runCliInProcess } from '../harness/run-cli.js';
 import { createMigrationProject, createTableMigration, type MigrationProject } from './migration-project.js';
@@ -37,7 +37,7 @@ for (const backend of testBackends()) {
       };
       expect(Object.keys(index.files).sort()).toEqual(['0001_users.sql', '0002_roles.sql']);
 
-      const readsBefore = discoveryReadCount();
+      const readsBefore = migrationFileReadCount();
       expect((await cli('verify')).exitCode).toBe(0);
       const status = await cli('status');
       expect(status.stdout).toContain('auth: up to date, 2 applied, current 2, 0 pending');
@@ -45,7 +45,7 @@ for (const backend of testBackends()) {
       expect(review.exitCode).toBe(0);
       expect(review.stdout).toContain('2 files');
       // Not one file read again: every checksum came from the index.
-      expect(discoveryReadCount() - readsBefore).toBe(0);
+      expect(migrationFileReadCount() - readsBefore).toBe(0);
 
       // The same size, a different content: the change time tells.
       const file = path.join(project.dir, 'migrations', 'auth', '0001_users.sql');
