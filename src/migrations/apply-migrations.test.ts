@@ -152,5 +152,29 @@ for (const backend of testBackends()) {
       expect(await readAppliedMigrations(db, 'auth')).toEqual([]);
       expect((await readAppliedMigrations(db, 'leaves')).map((row) => row.id)).toEqual([1]);
     });
+
+    it('records each migration of a shared round trip with its own start and duration, not the batch', async () => {
+      const config = await project.config();
+      for (const id of [3, 4, 5])
+        await project.writeMigration(
+          'leaves',
+          `000${id}_slow.sql`,
+          sqlMigration('SELECT pg_sleep(0.3);', 'SELECT 1;'),
+        );
+      const result = await applyMigrations(config, db, { services: ['leaves'] });
+      expect(result.failure).toBeNull();
+      const rows = (await readAppliedMigrations(db, 'leaves')).filter((row) => row.id >= 3);
+      expect(rows.map((row) => row.id)).toEqual([3, 4, 5]);
+      for (const row of rows) {
+        expect(row.durationMs).toBeGreaterThanOrEqual(290);
+        // Measured from the batch's start, the second and third would be 600 and 900 ms or more.
+        expect(row.durationMs).toBeLessThan(580);
+      }
+      const started = rows.map((row) => row.appliedAt.getTime());
+      expect((started[1] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(290);
+      expect((started[2] ?? 0) - (started[1] ?? 0)).toBeGreaterThanOrEqual(290);
+      await rollbackMigrations(config, db, { service: 'leaves', to: 2 });
+      for (const id of [3, 4, 5]) await project.removeMigration('leaves', `000${id}_slow.sql`);
+    });
   });
 }

@@ -58,7 +58,13 @@ export async function baselineMigrations(
   };
   const upTo = files.filter((file) => file.id <= options.to);
   if (state !== undefined) {
-    result.problems = checkMigrationIntegrity({ ...state, files: upTo }, { allowOutOfOrder: true });
+    // Only what baseline would record is its concern: later applied migrations are not "gone"
+    // because their files lie beyond --to.
+    const appliedUpTo = state.applied.filter((row) => row.id <= options.to);
+    result.problems = checkMigrationIntegrity(
+      { ...state, files: upTo, applied: appliedUpTo },
+      { allowOutOfOrder: true },
+    );
   }
   if (result.problems.length > 0) return result;
 

@@ -53,10 +53,14 @@ export interface HistoryRowValues {
  * can travel in the same simple-protocol batch as the migration and be printed by `--sql`.
  */
 export function historyInsertSql(schema: string, row: HistoryRowValues): string {
+  // Measured by the server from the start mark: now() is the same for every transaction of a
+  // multi-migration message (it is when the server received the message), so neither the
+  // duration nor applied_at of the later migrations of a chunk could use it.
   const duration =
     row.durationMs === null
-      ? '(extract(epoch FROM clock_timestamp() - now()) * 1000)::integer'
+      ? `(extract(epoch FROM clock_timestamp() - ${MARKED_START}) * 1000)::integer`
       : sqlLiteral(Math.round(row.durationMs));
+  const appliedAt = row.durationMs === null ? MARKED_START : 'now()';
   const values = [
     sqlLiteral(row.id),
     sqlLiteral(row.name),
@@ -65,11 +69,29 @@ export function historyInsertSql(schema: string, row: HistoryRowValues): string 
     sqlLiteral(row.downSql),
     sqlLiteral(row.noTransaction),
     sqlLiteral(row.kind),
+    appliedAt,
     duration,
     `current_user || ' via ' || ${sqlLiteral(row.appliedVia)}`,
     sqlLiteral(row.forcedReason),
   ];
-  return `INSERT INTO ${historyTableName(schema)} (id, name, file, checksum, down_sql, no_transaction, kind, duration_ms, applied_by, forced_reason) VALUES (${values.join(', ')})`;
+  return `INSERT INTO ${historyTableName(schema)} (id, name, file, checksum, down_sql, no_transaction, kind, applied_at, duration_ms, applied_by, forced_reason) VALUES (${values.join(', ')})`;
+}
+
+const START_MARK_SETTING = 'dbward.migration_started_at';
+
+/**
+ * START_MARK_SQL records when a migration's transaction really began (`clock_timestamp()`), for a
+ * history row written with a server-measured duration; a DO block, so it returns no rows (the
+ * `--sql` script stays quiet in psql). Without the mark, the row falls back to now().
+ */
+export const START_MARK_SQL = `DO $$BEGIN PERFORM set_config('${START_MARK_SETTING}', clock_timestamp()::text, true); END$$;`;
+
+// Empty after a transaction that set it ended (a placeholder setting keeps ''), hence nullif.
+const MARKED_START = `coalesce(nullif(current_setting('${START_MARK_SETTING}', true), '')::timestamptz, now())`;
+
+/** readsStartMark: the history SQL takes its applied_at and duration from START_MARK_SQL's mark. */
+export function readsStartMark(historySql: string): boolean {
+  return historySql.includes(START_MARK_SETTING);
 }
 
 /** historyDeleteSql removes one migration's row, in the same transaction as its down SQL. */

@@ -52,6 +52,7 @@ export interface MigrationFileProblem {
     | 'bad-directive'
     | 'syntax-error'
     | 'bad-file-name'
+    | 'transaction-control'
     | 'load-failed';
   message: string;
   line: number;

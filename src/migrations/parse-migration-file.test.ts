@@ -187,6 +187,19 @@ describe('parseMigrationText', () => {
     expect(positions(file)).toEqual([{ sql: 'SELECT 1', line: 4, column: 1 }]);
   });
 
+  it('reports statements that would end the migration transaction, in up and down, unless no-transaction', () => {
+    const text =
+      '-- migrate:up\nBEGIN;\nCREATE TABLE a (id int);\nSAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nCOMMIT;\n-- migrate:down\nDROP TABLE a; END;\n';
+    expect(parse(text).problems.map(({ code, line, column }) => ({ code, line, column }))).toEqual([
+      { code: 'transaction-control', line: 2, column: 1 },
+      { code: 'transaction-control', line: 6, column: 1 },
+      { code: 'transaction-control', line: 8, column: 15 },
+    ]);
+    expect(parse(text).problems[0]?.message).toMatch(/^BEGIN in a migration/);
+    expect(parse(`-- dbward:no-transaction\n${text}`).problems).toEqual([]);
+    expect(parse('-- migrate:up\nSAVEPOINT s;\nRELEASE SAVEPOINT s;\n').problems).toEqual([]);
+  });
+
   it('sets noTransaction from the directive', () => {
     const file = parse('-- dbward:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY i ON t (a);\n');
     expect(file.noTransaction).toBe(true);

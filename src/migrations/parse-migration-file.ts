@@ -12,6 +12,7 @@ import { findMarkers, type MigrationMarker } from './migration-markers.js';
 import { findDirectives, type LocatedDirective } from './parse-directives.js';
 import { splitStatements } from './split-statements.js';
 import { createPositionIndex, type LineColumn, splitLines } from './text-positions.js';
+import { transactionControlProblems } from './transaction-control-problems.js';
 
 export interface MigrationFileLocation {
   /** Relative to the project root, with `/`. */
@@ -226,14 +227,16 @@ function parseSections(text: string, fileName: MigrationFileName): ParsedMigrati
   const down = readSection(downMarker);
 
   const directives = found.directives.map((located) => located.directive);
+  const noTransaction =
+    directives.some((directive) => directive.kind === 'no-transaction') ||
+    markers.some((marker) => marker.noTransaction);
+  if (!noTransaction) problems.push(...transactionControlProblems([up, down]));
   return {
     description: sqlDescription(lines, upMarker?.line.number ?? null),
     up,
     down,
     directives,
-    noTransaction:
-      directives.some((directive) => directive.kind === 'no-transaction') ||
-      markers.some((marker) => marker.noTransaction),
+    noTransaction,
     breaking: directives.some((directive) => directive.kind === 'breaking'),
     problems: problems.sort((a, b) => a.line - b.line || a.column - b.column),
   };

@@ -1,3 +1,4 @@
+import { readsStartMark, START_MARK_SQL } from './history-table.js';
 import { type MigrationSettings, migrationSettingsSql } from './migration-settings.js';
 
 /** A transaction as one SQL text: the server runs it in one round trip. */
@@ -11,7 +12,7 @@ export interface TransactionBatch {
 
 /**
  * transactionBatch wraps a section's SQL, as written, with BEGIN, the settings, the history write
- * and COMMIT. Sending it in one simple-protocol message costs one round trip per migration, and
+ * and COMMIT (and, for an apply, a mark of when the transaction began). Sending it in one simple-protocol message costs one round trip per migration, and
  * the section keeps its exact text, so a server error position maps back into the file.
  */
 export function transactionBatch(
@@ -19,7 +20,8 @@ export function transactionBatch(
   sectionSql: string,
   historySql: string,
 ): TransactionBatch {
-  const prefix = `BEGIN;\n${migrationSettingsSql(settings, 'local')}\n`;
+  const mark = readsStartMark(historySql) ? `${START_MARK_SQL}\n` : '';
+  const prefix = `BEGIN;\n${mark}${migrationSettingsSql(settings, 'local')}\n`;
   // A newline before the semicolon ends a trailing `--` comment; an extra `;` is an empty statement.
   const suffix = `\n;\n${historySql};\nCOMMIT;\n`;
   return {

@@ -73,6 +73,15 @@ for (const backend of testBackends()) {
       expect((await cli('verify', 'auth')).exitCode).toBe(0);
     });
 
+    it('baselines up to a lower id than already applied without calling later files gone', async () => {
+      expect((await cli('baseline', 'auth', '--to', '2')).exitCode).toBe(0);
+      const again = await cli('baseline', 'auth', '--to', '1');
+      expect(again.stderr).not.toContain('gone');
+      expect(again.exitCode).toBe(0);
+      expect(again.stdout).toContain('already');
+      expect((await cli('down', 'auth', '--to', '0')).exitCode).toBe(0);
+    });
+
     it('exits 2 for an id that has no file', async () => {
       const run = await cli('baseline', 'auth', '--to', '7');
       expect(run.exitCode).toBe(2);

@@ -127,6 +127,11 @@ for (const backend of testBackends()) {
         '-- migrate:up\nSELECT 1;\nCREAT TABLE t (id int);\n',
         'migrations/auth/0003_bad.sql:3:1: syntax error at or near "CREAT"',
       ],
+      [
+        'a ROLLBACK that would discard the migration while its history row stays',
+        '-- migrate:up\nCREATE TABLE t (id int);\n  ROLLBACK;\n-- migrate:down\nDROP TABLE t;\n',
+        'migrations/auth/0003_bad.sql:3:3: ROLLBACK in a migration that dbward runs in its own transaction',
+      ],
     ])('exits 1 before applying anything when a file has %s', async (_what, text, expected) => {
       await project.writeMigration('auth', '0003_bad.sql', text);
       const run = await up();
