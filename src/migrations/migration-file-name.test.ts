@@ -29,4 +29,18 @@ describe('parseMigrationFileName', () => {
     expect(parseMigrationFileName('0004.sql').problem?.code).toBe('bad-file-name');
     expect(parseMigrationFileName('0005_.sql').problem?.code).toBe('bad-file-name');
   });
+
+  it('reports id 0 and ids too long to stay exact, and accepts the longest exact one', () => {
+    expect(parseMigrationFileName('0000_zero.sql').problem?.message).toContain('ids start at 1');
+    // 9007199254740993 would be read as ...992: two files could share an id unseen.
+    expect(parseMigrationFileName('9007199254740993_big.sql').problem?.message).toContain(
+      'more than 15 digits',
+    );
+    expect(parseMigrationFileName('99999999999999999999_big.sql').problem?.code).toBe('bad-file-name');
+    expect(parseMigrationFileName('999999999999999_max.sql')).toMatchObject({
+      id: 999999999999999,
+      problem: null,
+    });
+    expect(parseMigrationFileName('0001_one.sql').problem).toBeNull();
+  });
 });

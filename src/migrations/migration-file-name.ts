@@ -13,7 +13,8 @@ export function parseMigrationFileName(fileName: string): MigrationFileName {
   const valid = VALID.exec(fileName);
   if (valid !== null) {
     const idText = valid[1] ?? '';
-    return { id: Number(idText), idText, name: valid[2] ?? '', format, problem: null };
+    const id = Number(idText);
+    return { id, idText, name: valid[2] ?? '', format, problem: idProblem(fileName, id) };
   }
   const idText = /^\d*/.exec(fileName)?.[0] ?? '';
   const stem = fileName.replace(/\.[^.]*$/, '');
@@ -28,5 +29,25 @@ export function parseMigrationFileName(fileName: string): MigrationFileName {
       line: 1,
       column: 1,
     },
+  };
+}
+
+/** The largest id: 15 digits, exact as a JavaScript number and as `--to` accepts it (dbmate's timestamps have 14). */
+export const MAX_MIGRATION_ID = 999_999_999_999_999;
+
+/**
+ * idProblem: ids start at 1, because `down --to 0` means "roll back everything", and stay exact
+ * (a longer number would be rounded, and two files could share an id without anyone seeing it).
+ */
+function idProblem(fileName: string, id: number): MigrationFileProblem | null {
+  if (id >= 1 && id <= MAX_MIGRATION_ID) return null;
+  return {
+    code: 'bad-file-name',
+    message:
+      id === 0
+        ? `migration file name "${fileName}": ids start at 1 (0 stands for "before the first migration" in down --to 0)`
+        : `migration file name "${fileName}": the id has more than 15 digits; use a shorter number (a timestamp such as 20261202143000 fits)`,
+    line: 1,
+    column: 1,
   };
 }

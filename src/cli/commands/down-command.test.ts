@@ -139,5 +139,12 @@ for (const backend of testBackends()) {
       });
       expect((await inspect(database)).ids).toEqual([1, 2, 3]);
     });
+
+    it.each(['-1', 'abc', '1.5'])('exits 2 for -n %s, calling it a number of migrations', async (count) => {
+      const run = await cli('down', 'auth', '-n', count);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain(`down -n: "${count}" is not a number of migrations`);
+      expect((await inspect(database)).ids).toEqual([1, 2, 3]);
+    });
   });
 }

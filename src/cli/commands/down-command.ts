@@ -27,7 +27,9 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
         const { describeMigrationProgress, formatDuration } = await import(
           '../../migrations/migration-progress.js'
         );
-        const { parseMigrationId } = await import('../../migrations/parse-migration-id.js');
+        const { parseMigrationCount, parseMigrationId } = await import(
+          '../../migrations/parse-migration-id.js'
+        );
         const { rollbackServices } = await import('../../migrations/rollback-services.js');
         const { withDatabase } = await import('../../migrations/with-database.js');
         const flags = rawFlags as DownFlags;
@@ -45,7 +47,7 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
         }
         const options = {
           services,
-          ...(flags.count === undefined ? {} : { count: parseMigrationId(flags.count, 'down -n') }),
+          ...(flags.count === undefined ? {} : { count: parseMigrationCount(flags.count, 'down -n') }),
           ...(flags.to === undefined ? {} : { to: parseMigrationId(flags.to, 'down --to') }),
           dryRun: flags.dryRun === true,
         };
