@@ -175,6 +175,7 @@ export async function applyMigrations(
                 source: sourceOfUp(file),
                 attempts: run.attempts,
                 lockTimeoutMs: config.lockTimeoutMs,
+                noTransaction: file.noTransaction,
               });
               return { result, problems, failure };
             }

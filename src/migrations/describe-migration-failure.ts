@@ -14,6 +14,8 @@ export interface FailureContext {
   source: SqlSource | null;
   attempts: number;
   lockTimeoutMs: number;
+  /** A no-transaction migration: the statements before the failing one stay committed. */
+  noTransaction?: boolean;
 }
 
 /**
@@ -21,7 +23,15 @@ export interface FailureContext {
  * starts with the action and `file:line:column`, then the server's message and SQLSTATE.
  */
 export function describeMigrationFailure(error: unknown, context: FailureContext): MigrationFailure {
-  const base = { service: context.service, id: context.id, file: context.file, attempts: context.attempts };
+  const kept =
+    context.noTransaction === true && error instanceof SqlRunError ? (error.statementsDone ?? 0) : 0;
+  const base = {
+    service: context.service,
+    id: context.id,
+    file: context.file,
+    attempts: context.attempts,
+    statementsKept: kept,
+  };
   if (isDbwardError(error)) {
     return {
       ...base,
@@ -47,12 +57,16 @@ export function describeMigrationFailure(error: unknown, context: FailureContext
     ? `${details.message} (SQLSTATE ${details.sqlState})${details.detail ? `; ${details.detail}` : ''}${details.hint ? `; hint: ${details.hint}` : ''}`
     : runError.message;
   const gaveUp = lockTimeout
-    ? `; gave up after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'} with lock_timeout ${context.lockTimeoutMs}ms (another session holds a conflicting lock), rolled back`
+    ? `; gave up after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'} with lock_timeout ${context.lockTimeoutMs}ms (another session holds a conflicting lock), ${context.noTransaction ? 'that statement did not run' : 'rolled back'}`
     : '';
+  const keptText =
+    kept > 0
+      ? `; ${kept === 1 ? 'the statement before the failure in this no-transaction migration stays' : `the ${kept} statements before the failure in this no-transaction migration stay`} committed: undo ${kept === 1 ? 'it' : 'them'} or make the migration safe to run again (IF NOT EXISTS) before the next run`
+      : '';
   return {
     ...base,
     code: lockTimeout ? 'lock-timeout' : details ? 'sql-error' : 'migration-failed',
-    message: `${context.action} ${location}: ${serverText}${gaveUp}`,
+    message: `${context.action} ${location}: ${serverText}${gaveUp}${keptText}`,
     sqlState: details?.sqlState ?? null,
     position,
   };

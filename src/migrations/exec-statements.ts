@@ -8,7 +8,8 @@ import { positionInText, SqlRunError } from './sql-run-error.js';
 /**
  * execStatements splits `sql` with the real parser and runs its statements one at a time, each
  * through `runStatement` (default: as it is). A failure is a SqlRunError at the failing statement
- * (at the server's position inside it, if any).
+ * (at the server's position inside it, if any) that knows how many ran before it. Returns how
+ * many statements ran.
  */
 export async function execStatements(
   session: DbSession,
@@ -16,17 +17,18 @@ export async function execStatements(
   runStatement: StatementRunner = async (statement) => {
     await session.exec(statement.sql);
   },
-): Promise<void> {
+): Promise<number> {
   await loadSqlParser();
   const split = splitStatements(sql);
   if (!split.ok) throw new SqlRunError(new Error(split.error.message), split.error.offset);
-  for (const statement of split.statements) {
+  for (const [index, statement] of split.statements.entries()) {
     try {
       await runStatement(statement);
     } catch (error) {
       const position = pgErrorDetails(error)?.position ?? null;
       const inside = positionInText(position, statement.sql, 0, Number.POSITIVE_INFINITY);
-      throw new SqlRunError(error, statement.offset + (inside ?? 0));
+      throw new SqlRunError(error, statement.offset + (inside ?? 0), index);
     }
   }
+  return split.statements.length;
 }

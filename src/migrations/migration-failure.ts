@@ -14,4 +14,9 @@ export interface MigrationFailure {
   position: SourcePosition | null;
   /** Attempts made (more than 1 after lock timeouts). */
   attempts: number;
+  /**
+   * Statements of a no-transaction migration that ran before the failure and stay committed
+   * (its history row was not written or removed); 0 for every transactional migration.
+   */
+  statementsKept: number;
 }

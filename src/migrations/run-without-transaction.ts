@@ -25,11 +25,11 @@ export async function runWithoutTransaction(
   const started = performance.now();
   await db.exec(migrationSettingsSql(settings, 'session'));
   try {
-    await execStatements(db, source.sql, runStatement);
+    const ran = await execStatements(db, source.sql, runStatement);
     try {
       await db.exec(recordSql(performance.now() - started));
     } catch (error) {
-      throw new SqlRunError(error, null);
+      throw new SqlRunError(error, null, ran);
     }
   } finally {
     await db.exec(resetMigrationSettingsSql(settings)).catch(() => {});

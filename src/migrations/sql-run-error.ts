@@ -8,13 +8,19 @@ import { codePointToCharOffset } from './utf8-offsets.js';
 export class SqlRunError extends Error {
   readonly details: PgErrorDetails | null;
   readonly offset: number | null;
+  /**
+   * Statements that ran to completion before the failure when they ran one at a time (a
+   * no-transaction migration keeps them); null when unknown or sent as one transaction.
+   */
+  readonly statementsDone: number | null;
 
-  constructor(cause: unknown, offset: number | null) {
+  constructor(cause: unknown, offset: number | null, statementsDone: number | null = null) {
     const details = pgErrorDetails(cause);
     super(details?.message ?? (cause instanceof Error ? cause.message : String(cause)), { cause });
     this.name = 'SqlRunError';
     this.details = details;
     this.offset = offset;
+    this.statementsDone = statementsDone;
   }
 }
 

@@ -136,6 +136,10 @@ for (const backend of serverBackends()) {
       expect(run.stderr).toMatch(
         /error: apply migrations\/auth\/0002_users_email\.sql:4:1: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
       );
+      expect(run.stderr).toContain(
+        'that statement did not run; the statement before the failure in this no-transaction migration stays committed',
+      );
+      expect(run.stderr).toContain('migrations/auth/0002_users_email.sql partly applied (not recorded)');
       await withDb(async (db) => {
         expect(await appliedIds(db)).toEqual([1]);
         expect(await relationExists(db, 'auth.side')).toBe(true);

@@ -82,9 +82,11 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
           if (result.failure !== null) {
             context.io.stderr(`${context.paint.red('error:')} ${result.failure.message}\n`);
             const applied = result.services.reduce((total, service) => total + service.applied.length, 0);
-            context.io.stderr(
-              `stopped: ${applied} migration(s) applied before the failure; ${result.failure.file} and everything after it not applied\n`,
-            );
+            const failed =
+              result.failure.statementsKept > 0
+                ? `${result.failure.file} partly applied (not recorded), everything after it not applied`
+                : `${result.failure.file} and everything after it not applied`;
+            context.io.stderr(`stopped: ${applied} migration(s) applied before the failure; ${failed}\n`);
             return 1;
           }
           if (json) return 0;
