@@ -90,7 +90,7 @@ function reportFailure(error: unknown, io: CliIo, program: Command): number {
   }
   // A bug in dbward, not a user error: the stack helps the report.
   io.stderr(
-    `${paint.red('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${paint.red('internal error:')} ${redactUrlsInText(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
   );
   return 1;
 }

@@ -30,7 +30,10 @@ const serviceSchema = z.strictObject({
 // is-plainly-valid-config.ts mirrors this schema so that a valid config needs no zod: change both.
 export const configSchema = z.strictObject({
   /** Connection URL; `DATABASE_URL` and `--database-url` override it. Unset: embedded PGlite. */
-  database: z.string().min(1).optional(),
+  database: z
+    .string()
+    .refine((url) => url.trim() !== '', 'is blank; give a URL such as postgres://user@host:5432/dbname')
+    .optional(),
   /** Server for shadow databases; unset: in-memory PGlite. */
   shadowDatabaseUrl: z.string().min(1).optional(),
   /** Directory of the embedded database when no URL is set; default `.dbward/pgdata`. */

@@ -3,9 +3,11 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DbwardError } from '../errors/dbward-error.js';
+import { jsonErrorOffset } from './json-error-offset.js';
+import { formatLineColumn, lineColumnAt } from './locate-key-path.js';
 import { markCacheIgnored } from './mark-cache-ignored.js';
 
 /**
@@ -13,24 +15,11 @@ import { markCacheIgnored } from './mark-cache-ignored.js';
  * parsed; a plain ES module that does not import `dbward` is imported by Node; anything else
  * (TypeScript, `import ... from 'dbward'`) goes through jiti, whose transform is cached on disk.
  * A file that cannot be loaded is a `config-invalid` error naming `display`, and the line and
- * column where there is one.
+ * column (1-based) where there is one.
  */
 export async function importConfigFile(configFile: string, display: string): Promise<unknown> {
   const source = await readFile(configFile, 'utf8');
-  if (configFile.endsWith('.json')) {
-    try {
-      return JSON.parse(source);
-    } catch (error) {
-      throw new DbwardError(
-        'config-invalid',
-        `${display}${jsonErrorPosition(source, error)}: ${(error as Error).message}`,
-        {
-          exitCode: 2,
-          cause: error,
-        },
-      );
-    }
-  }
+  if (configFile.endsWith('.json')) return parseJsonConfig(source, display);
   if (isNativeModule(configFile, source)) {
     try {
       return await importNatively(configFile, source);
@@ -60,13 +49,66 @@ export async function importConfigFile(configFile: string, display: string): Pro
 
 function cannotLoad(error: unknown, configFile: string, display: string): DbwardError {
   const message = error instanceof Error ? error.message : String(error);
-  // jiti reports a syntax error as "<message>\n <file>:<line>:<column>".
-  const at = new RegExp(`${escapeRegExp(configFile)}:(\\d+):(\\d+)`).exec(message);
-  const where = at ? `${display}:${at[1]}:${at[2]}` : display;
+  const where = syntaxErrorPosition(message, configFile, display) ?? display;
   return new DbwardError('config-invalid', `${where}: cannot load: ${firstLine(message).trim()}`, {
     exitCode: 2,
     cause: error,
   });
+}
+
+/**
+ * syntaxErrorPosition is `file:line:column` (1-based) of a syntax error jiti reports, in the config
+ * or in a file it imports; null for any other error. jiti words it "<code>: <message> \n
+ * <file>:<line>:<column>" with babel's `loc`, whose line is 1-based but column 0-based, and line 0
+ * when babel gave no position.
+ */
+function syntaxErrorPosition(message: string, configFile: string, display: string): string | null {
+  const at = /\n (.+):(\d+):(\d+)$/.exec(message);
+  if (!at?.[1] || Number(at[2]) === 0) return null;
+  const file = resolve(at[1]);
+  if (!existsSync(file)) return null;
+  const where =
+    file === resolve(configFile) ? display : join(dirname(display), relative(dirname(configFile), file));
+  return `${where}:${Number(at[2])}:${Number(at[3]) + 1}`;
+}
+
+/**
+ * parseJsonConfig parses a JSON config; a syntax error says where, 1-based. V8 gives a 0-based
+ * offset ("at position 33") for most errors but none for some ("Unexpected token 'x', ... is not
+ * valid JSON"), so then the offset comes from jsonErrorOffset.
+ */
+function parseJsonConfig(source: string, display: string): unknown {
+  // Node's require() of JSON skips a byte order mark too; editors do not count it as a column.
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const given = V8_JSON_POSITION.exec(message);
+    const offset = given ? Number(given[1]) : jsonErrorOffset(text);
+    const where = offset === null ? display : `${display}:${formatLineColumn(lineColumnAt(text, offset))}`;
+    throw new DbwardError('config-invalid', `${where}: ${describeJsonError(message)}`, {
+      exitCode: 2,
+      cause: error,
+    });
+  }
+}
+
+/** V8's position of a JSON syntax error: an offset, and on newer Node a 1-based line and column. */
+const V8_JSON_POSITION = / at position (\d+)(?: \(line \d+ column \d+\))?$/;
+
+/**
+ * describeJsonError is V8's message without its position and without its quote of the text, which
+ * can span lines: "Expected double-quoted property name in JSON", "Unexpected token 'x' in JSON".
+ */
+function describeJsonError(message: string): string {
+  return message
+    .replace(V8_JSON_POSITION, '')
+    .replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' in JSON')
+    .replace(
+      /^Unexpected token '(\s)'/,
+      (_, space: string) => `Unexpected token '${JSON.stringify(space).slice(1, -1)}'`,
+    );
 }
 
 /**
@@ -166,17 +208,6 @@ function ownedByCurrentUser(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function jsonErrorPosition(text: string, error: unknown): string {
-  const match = /position (\d+)/.exec((error as Error).message);
-  if (!match) return '';
-  const before = text.slice(0, Number(match[1]));
-  return `:${before.split('\n').length}:${Number(match[1]) - before.lastIndexOf('\n')}`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function firstLine(text: string): string {

@@ -77,6 +77,8 @@ describe('isPlainlyValidConfig', () => {
     expect(isPlainlyValidConfig(FULL)).toBe(true);
     expect(isPlainlyValidConfig({ services: { app: {} } })).toBe(true);
     expect(isPlainlyValidConfig({ services: { app: {} }, database: undefined })).toBe(true);
+    // Blank is invalid: left to zod, which says where.
+    expect(isPlainlyValidConfig({ services: { app: {} }, database: '  ' })).toBe(false);
   });
 
   it('never accepts what the schema rejects: every key set to odd values, removed, or joined by a stranger', () => {

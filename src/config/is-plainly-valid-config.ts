@@ -45,7 +45,7 @@ export function isPlainlyValidConfig(value: unknown): value is ValidatedConfig {
     if (!IDENTIFIER.test(name) || !isService(service)) return false;
   }
   return (
-    optional(value.database, isNonEmptyString) &&
+    optional(value.database, isNonBlankString) &&
     optional(value.shadowDatabaseUrl, isNonEmptyString) &&
     optional(value.embeddedDataDir, isNonEmptyString) &&
     optional(value.lockTimeout, isDuration) &&
@@ -123,4 +123,8 @@ function isDuration(value: unknown): boolean {
   return typeof value === 'number'
     ? Number.isSafeInteger(value) && value >= 0
     : typeof value === 'string' && DURATION.test(value);
+}
+
+function isNonBlankString(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
 }

@@ -85,6 +85,34 @@ export default defineConfig({
     expect(config.database).toEqual({ kind: 'url', url: 'postgres://flag/db' });
   });
 
+  it('refuses a blank URL given explicitly instead of falling back to the next source', async () => {
+    await write('dbward.config.json', JSON.stringify({ services: { a: {} }, database: 'postgres://cfg/db' }));
+    for (const databaseUrl of ['', '  ', '\n']) {
+      const error = await loadError({ cwd: dir, databaseUrl, env: { DATABASE_URL: 'postgres://env/db' } });
+      expect(error.code).toBe('config-invalid');
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toBe(
+        '--database-url is blank; give a URL such as postgres://user@host:5432/dbname',
+      );
+    }
+    const blankEnv = await loadError({ cwd: dir, env: { DATABASE_URL: '   ' } });
+    expect(blankEnv.exitCode).toBe(2);
+    expect(blankEnv.message).toBe(
+      'DATABASE_URL is blank; give a URL such as postgres://user@host:5432/dbname, or unset it',
+    );
+    // An empty DATABASE_URL is an unset one, as in a shell.
+    expect((await loadConfig({ cwd: dir, env: { DATABASE_URL: '' } })).database).toEqual({
+      kind: 'url',
+      url: 'postgres://cfg/db',
+    });
+    await write('dbward.config.json', JSON.stringify({ services: { a: {} }, database: ' ' }));
+    const blankConfig = await loadError({ cwd: dir });
+    expect(blankConfig.exitCode).toBe(2);
+    expect(blankConfig.message).toContain(
+      'dbward.config.json:1:22: database: is blank; give a URL such as postgres://user@host:5432/dbname',
+    );
+  });
+
   it('says where to start when there is no config', async () => {
     const error = await loadError({ cwd: dir });
     expect(error.code).toBe('config-not-found');
@@ -136,7 +164,135 @@ export default defineConfig({
   it('reports a JSON syntax error with its line and column', async () => {
     await write('dbward.config.json', '{\n  "services": {\n    "a": {},\n  }\n}\n');
     const error = await loadError({ cwd: dir });
-    expect(error.message).toMatch(/dbward\.config\.json:4:3: /);
+    expect(error.message).toBe('dbward.config.json:4:3: Expected double-quoted property name in JSON');
+  });
+
+  it.each([
+    // JSON.parse says where for none of these.
+    [
+      'a misspelt literal',
+      '{\n  "services": { "a": {} },\n  "migrations": { "allowOutOfOrder": tru }\n}\n',
+      "3:41: Unexpected token ' ' in JSON",
+    ],
+    [
+      'a single-quoted value',
+      '{\n  "services": { "a": {} },\n  "lockTimeout": \'5s\'\n}\n',
+      "3:18: Unexpected token ''' in JSON",
+    ],
+    [
+      'a literal cut short',
+      '{\n  "services": { "a": {} },\n  "migrations": { "allowOutOfOrder": tru\n}\n',
+      "3:41: Unexpected token '\\n' in JSON",
+    ],
+    ['an early end', '{\n  "services": { "a": {} },\n  "lockTimeout":', '3:17: Unexpected end of JSON input'],
+    ['an empty file', '', '1:1: Unexpected end of JSON input'],
+    // It does for these.
+    [
+      'a stray bracket',
+      '{\n  "services": { "a": {} }\n}\n]\n',
+      '4:1: Unexpected non-whitespace character after JSON',
+    ],
+    [
+      'an unclosed object',
+      '{\n  "services": { "a": {} }',
+      "2:26: Expected ',' or '}' after property value in JSON",
+    ],
+  ])('places a JSON syntax error on %s, 1-based', async (_name, text, message) => {
+    await write('dbward.config.json', text);
+    const error = await loadError({ cwd: dir });
+    expect(error.code).toBe('config-invalid');
+    expect(error.message).toBe(`dbward.config.json:${message}`);
+  });
+
+  it('loads a JSON config that starts with a byte order mark, and counts columns after it', async () => {
+    await write('dbward.config.json', '\uFEFF{ "services": { "a": {} }, "lockTimeout": "2s" }');
+    expect((await loadConfig({ cwd: dir, env: {} })).lockTimeoutMs).toBe(2000);
+    await write('dbward.config.json', '\uFEFF{ "services": { "a": {} }, }');
+    expect((await loadError({ cwd: dir })).message).toBe(
+      'dbward.config.json:1:28: Expected double-quoted property name in JSON',
+    );
+  });
+
+  it.each([
+    [
+      'a second value',
+      '  lockTimeout: 5 5,',
+      '4:18: cannot load: ParseError: Unexpected token, expected ","',
+    ],
+    [
+      'a parenthesis after a value',
+      '  lockTimeout: 5 ),',
+      '4:18: cannot load: ParseError: Unexpected token, expected ","',
+    ],
+    ['a parenthesis for a value', '  lockTimeout: ),', '4:16: cannot load: ParseError: Unexpected token'],
+  ])('places a TypeScript syntax error on %s, 1-based', async (_name, line, message) => {
+    await write(
+      'dbward.config.ts',
+      `import { defineConfig } from 'dbward';\nexport default defineConfig({\n  services: { auth: {} },\n${line}\n});\n`,
+    );
+    const error = await loadError({ cwd: dir });
+    expect(error.code).toBe('config-invalid');
+    expect(error.message).toBe(`dbward.config.ts:${message}`);
+  });
+
+  it('places a missing comma at the start of the next key, 1-based', async () => {
+    await write(
+      'dbward.config.ts',
+      `import { defineConfig } from 'dbward';
+export default defineConfig({
+  services: {
+    auth: {},
+  },
+  lockTimeout: '5s'
+  statementTimeout: '10s',
+});
+`,
+    );
+    expect((await loadError({ cwd: dir })).message).toBe(
+      'dbward.config.ts:7:3: cannot load: ParseError: Unexpected token, expected ","',
+    );
+  });
+
+  it('places a syntax error in a file the config imports in that file, 1-based', async () => {
+    await write('lib/timeouts.ts', `export const lock: string = '5s';\nexport const statement = 5 5;\n`);
+    await write(
+      'dbward.config.ts',
+      `import { defineConfig } from 'dbward';\nimport { lock } from './lib/timeouts';\nexport default defineConfig({ services: { auth: {} }, lockTimeout: lock });\n`,
+    );
+    expect((await loadError({ cwd: dir })).message).toMatch(
+      /^lib\/timeouts\.ts:2:27: cannot load: ParseError: Missing semicolon/,
+    );
+    await mkdir(join(dir, 'src'));
+    expect(
+      (await loadError({ cwd: join(dir, 'src') })).message.startsWith(
+        `${join(dir, 'lib', 'timeouts.ts')}:2:27: `,
+      ),
+    ).toBe(true);
+  });
+
+  it('places two services on one schema at the second service', async () => {
+    await write('dbward.config.json', JSON.stringify({ services: { a: {}, b: { schema: 'a' } } }, null, 2));
+    expect((await loadError({ cwd: dir })).message).toBe(
+      'dbward.config.json:5:7: services.b.schema: schema "a" is already owned by service "a"',
+    );
+    await rm(join(dir, 'dbward.config.json'));
+    await write(
+      'dbward.config.ts',
+      `export default {\n  services: {\n    users: { schema: 'people' },\n    people: {},\n  },\n};\n`,
+    );
+    expect((await loadError({ cwd: dir })).message).toBe(
+      'dbward.config.ts:4:5: services.people: schema "people" is already owned by service "users" (give it a schema)',
+    );
+  });
+
+  it('places readableBy naming an unknown service', async () => {
+    await write(
+      'dbward.config.ts',
+      `export default {\n  services: {\n    auth: {},\n    audit: { readableBy: ['auth', 'ghost'] },\n  },\n};\n`,
+    );
+    expect((await loadError({ cwd: dir })).message).toBe(
+      'dbward.config.ts:4:14: services.audit.readableBy: unknown service "ghost"',
+    );
   });
 
   it('caches the TypeScript transform in .dbward/cache and still sees every edit', async () => {
@@ -153,7 +309,7 @@ export default defineConfig({
 
     await write('dbward.config.ts', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
     expect((await loadError({ cwd: dir })).message).toMatch(
-      /^dbward\.config\.ts:3:8: cannot load: ParseError/,
+      /^dbward\.config\.ts:3:9: cannot load: ParseError/,
     );
   });
 
@@ -191,7 +347,7 @@ export default defineConfig({
     expect(existsSync(join(dir, '.dbward'))).toBe(false);
 
     await write('dbward.config.mjs', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
-    expect((await loadError({ cwd: dir })).message).toMatch(/^dbward\.config\.mjs:3:8: cannot load: /);
+    expect((await loadError({ cwd: dir })).message).toMatch(/^dbward\.config\.mjs:3:9: cannot load: /);
   });
 
   it('reports a config that throws, naming the file', async () => {
@@ -203,7 +359,7 @@ export default defineConfig({
     await write('dbward.config.ts', `export default {\n  services: { a: {} },\n  oops: ,\n};\n`);
     const error = await loadError({ cwd: dir });
     expect(error.code).toBe('config-invalid');
-    expect(error.message).toMatch(/^dbward\.config\.ts:3:8: cannot load: ParseError/);
+    expect(error.message).toMatch(/^dbward\.config\.ts:3:9: cannot load: ParseError/);
     expect(error.message).not.toMatch(/\n\s+at /);
   });
 });

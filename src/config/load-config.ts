@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { DbwardError } from '../errors/dbward-error.js';
+import { type ServiceProblem, serviceProblem } from './check-services.js';
 import type { DbwardConfig, ValidatedConfig } from './config-schema.js';
 import { findConfigFile } from './find-config-file.js';
 import { importConfigFile } from './import-config-file.js';
 import { isPlainlyValidConfig } from './is-plainly-valid-config.js';
-import { locateKeyPath } from './locate-key-path.js';
+import { describeConfigProblem } from './locate-key-path.js';
 import { parseDuration } from './parse-duration.js';
 import type { ResolvedConfig, ResolvedService } from './resolved-config.js';
 
@@ -45,12 +46,18 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
   }
   const display = displayPath(configFile, cwd);
   const raw = await importConfigFile(configFile, display);
-  if (isPlainlyValidConfig(raw)) return resolveConfig(raw, configFile, options);
-  // Only an unusual or a broken config pays for zod, which also words the errors.
+  const config = isPlainlyValidConfig(raw) ? raw : await validateConfig(raw, configFile, display);
+  const problem = serviceProblem(config);
+  if (problem) throw serviceError(problem, await readFile(configFile, 'utf8').catch(() => ''), display);
+  return resolveConfig(config, configFile, options);
+}
+
+/** validateConfig checks an unusual or a broken config with zod, which also words the errors. */
+async function validateConfig(raw: unknown, configFile: string, display: string): Promise<ValidatedConfig> {
   const { configSchema } = await import('./config-schema.js');
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw await configError(configFile, display, parsed.error);
-  return resolveConfig(parsed.data, configFile, options);
+  return parsed.data;
 }
 
 /** resolveConfig applies defaults, the layout of DESIGN.md and the URL overrides. */
@@ -72,8 +79,8 @@ export function resolveConfig(
     sourceDir: at(service.source ?? `src/services/${name}`),
     readableBy: service.readableBy ?? [],
   }));
-  assertDistinctSchemas(services, configFile);
-  const url = options.databaseUrl || env.DATABASE_URL || config.database;
+  assertDistinctServices(config, configFile);
+  const url = databaseUrlOf(config, configFile, options.databaseUrl, env.DATABASE_URL);
   return {
     rootDir,
     configFile,
@@ -101,48 +108,73 @@ export function resolveConfig(
   };
 }
 
-function assertDistinctSchemas(services: ResolvedService[], configFile: string): void {
-  const owners = new Map<string, string>();
-  for (const service of services) {
-    const owner = owners.get(service.schema);
-    if (owner) {
-      throw new DbwardError(
-        'config-invalid',
-        `${basename(configFile)}: services.${service.name}.schema: schema "${service.schema}" is already owned by service "${owner}"`,
-        { exitCode: 2 },
-      );
-    }
-    owners.set(service.schema, service.name);
+/**
+ * databaseUrlOf picks the URL that wins: `--database-url`, else `DATABASE_URL`, else the config's
+ * `database`; undefined for the embedded database. A URL given but blank is an error rather than a
+ * silent fall-back to the next source; only an empty `DATABASE_URL` counts as unset, as in a
+ * shell. What a non-blank URL holds is checked where it is opened (db/database-url.ts).
+ */
+function databaseUrlOf(
+  config: ValidatedConfig,
+  configFile: string,
+  flag: string | undefined,
+  env: string | undefined,
+): string | undefined {
+  const blank = (source: string) =>
+    new DbwardError(
+      'config-invalid',
+      `${source} is blank; give a URL such as postgres://user@host:5432/dbname${source === 'DATABASE_URL' ? ', or unset it' : ''}`,
+      { exitCode: 2 },
+    );
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw blank('--database-url');
+    return flag;
   }
-  for (const service of services) {
-    if (service.readableBy === '*') continue;
-    for (const reader of service.readableBy) {
-      if (!services.some((s) => s.name === reader)) {
-        throw new DbwardError(
-          'config-invalid',
-          `${basename(configFile)}: services.${service.name}.readableBy: unknown service "${reader}"`,
-          { exitCode: 2 },
-        );
-      }
-    }
+  if (env !== undefined && env !== '') {
+    if (env.trim() === '') throw blank('DATABASE_URL');
+    return env;
   }
+  if (config.database !== undefined && config.database.trim() === '')
+    throw blank(`${basename(configFile)}: database`);
+  return config.database;
+}
+
+/**
+ * assertDistinctServices throws serviceProblem's problem for a caller of resolveConfig (loadConfig
+ * has checked before, naming the file as it does every problem), placed in `configFile` when the
+ * file is there.
+ */
+function assertDistinctServices(config: ValidatedConfig, configFile: string): void {
+  const problem = serviceProblem(config);
+  if (!problem) return;
+  let text = '';
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch {
+    // A config that is not (or no longer) in a file: named, not placed.
+  }
+  throw serviceError(problem, text, basename(configFile));
+}
+
+function serviceError(problem: ServiceProblem, text: string, display: string): DbwardError {
+  return new DbwardError(
+    'config-invalid',
+    describeConfigProblem(text, display, problem.path, problem.message),
+    { exitCode: 2 },
+  );
 }
 
 async function configError(configFile: string, display: string, error: z.ZodError): Promise<DbwardError> {
   const text = await readFile(configFile, 'utf8').catch(() => '');
   const lines = error.issues.map((issue) => {
-    const keyPath = issue.path.map(String);
     const extra = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const located = locateKeyPath(text, [
-      ...issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
-      ...extra.slice(0, 1),
-    ]);
-    const where = located ? `${display}:${located.line}:${located.column}` : display;
-    const path = keyPath.length > 0 ? `${keyPath.join('.')}: ` : '';
     // A bad record key (a service name) carries the key's own issue inside.
     const message =
       issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-    return `${where}: ${path}${message}`;
+    return describeConfigProblem(text, display, issue.path.map(String), message, [
+      ...issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+      ...extra.slice(0, 1),
+    ]);
   });
   return new DbwardError('config-invalid', lines.join('\n'), { exitCode: 2, cause: error });
 }

@@ -19,8 +19,32 @@ export function locateKeyPath(
     found = match.index;
     from = match.index + match[0].length;
   }
-  if (found < 0) return null;
-  const before = text.slice(0, found);
-  const line = before.split('\n').length;
-  return { line, column: found - before.lastIndexOf('\n') };
+  return found < 0 ? null : lineColumnAt(text, found);
+}
+
+/** lineColumnAt is the 1-based line and column of a 0-based offset in `text`. */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+export function formatLineColumn(at: { line: number; column: number }): string {
+  return `${at.line}:${at.column}`;
+}
+
+/**
+ * describeConfigProblem is one line of a config error: `file:line:column: key.path: message`, the
+ * position that of `locate` (default: `keyPath`) in the config's text, or just `file` when it
+ * cannot be found there.
+ */
+export function describeConfigProblem(
+  text: string,
+  display: string,
+  keyPath: readonly string[],
+  message: string,
+  locate: readonly (string | number)[] = keyPath,
+): string {
+  const located = locateKeyPath(text, locate);
+  const where = located ? `${display}:${formatLineColumn(located)}` : display;
+  return `${where}: ${keyPath.length > 0 ? `${keyPath.join('.')}: ` : ''}${message}`;
 }

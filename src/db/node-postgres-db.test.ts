@@ -31,6 +31,63 @@ describe('openNodePostgresDb failures', () => {
   });
 });
 
+describe('openNodePostgresDb and the forms of a URL', () => {
+  it('masks a password given as a query parameter, also when the server rejects it', async () => {
+    const port = await closedPort();
+    const refused = await openNodePostgresDb(
+      `postgres://app@127.0.0.1:${port}/kronos?sslmode=disable&password=hunter2-secret`,
+      { connectAttempts: 1 },
+    ).catch((e: unknown) => e);
+    expect(isDbwardError(refused) && refused.message).toBe(
+      `connect to postgres://app@127.0.0.1:${port}/kronos?sslmode=disable&password=***: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    const url = new URL(inject('embeddedPgUrl'));
+    url.password = '';
+    url.searchParams.set('password', 'wrong-password-xyz');
+    const error = await openNodePostgresDb(url.toString()).catch((e: unknown) => e);
+    expect(isDbwardError(error)).toBe(true);
+    if (!isDbwardError(error)) return;
+    expect(error.message).toContain('password authentication failed');
+    expect(error.message).toContain('password=***');
+    expect(error.message).not.toContain('wrong-password-xyz');
+  });
+
+  it('connects with a password holding an unencoded @, and with one percent-encoded', async () => {
+    const server = new URL(inject('embeddedPgUrl'));
+    const admin = await openNodePostgresDb(server.toString());
+    const role = `dbward_url_${process.pid}`;
+    try {
+      await admin.exec(`DROP ROLE IF EXISTS ${role}; CREATE ROLE ${role} LOGIN PASSWORD 'a@b#c/d?e'`);
+      const base = `postgres://${role}:%s@${server.host}/postgres`;
+      for (const password of ['a%40b%23c%2Fd%3Fe', 'a@b%23c%2Fd%3Fe']) {
+        const db = await openNodePostgresDb(base.replace('%s', password));
+        expect(db.label).toBe(`postgres://${role}:***@${server.host}/postgres`);
+        await db.close();
+      }
+    } finally {
+      await admin.exec(`DROP ROLE IF EXISTS ${role}`);
+      await admin.close();
+    }
+  });
+
+  it('refuses a URL it cannot use before connecting, exit 2, password masked', async () => {
+    for (const url of [
+      'mysql://app:hunter2-secret@127.0.0.1:1/kronos',
+      'host=127.0.0.1 port=1 user=app password=hunter2-secret dbname=x',
+      'postgres://app:hunter2#secret@127.0.0.1:1/kronos',
+      ' ',
+    ]) {
+      const error = await openNodePostgresDb(url, { connectAttempts: 1 }).catch((e: unknown) => e);
+      expect(isDbwardError(error)).toBe(true);
+      if (!isDbwardError(error)) return;
+      expect(error.code).toBe('database-url-invalid');
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toMatch(/^invalid database URL/);
+      expect(`${error.message} ${error.hint ?? ''}`).not.toMatch(/hunter2|secret/);
+    }
+  });
+});
+
 describe('loading node-postgres', () => {
   it("does not load Node's fetch implementation, and leaves no navigator behind", () => {
     // A fresh process: in this one pg may already be loaded.

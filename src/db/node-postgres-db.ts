@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import type PgModule from 'pg';
 import { DbwardError } from '../errors/dbward-error.js';
 import { advisoryLockKey } from './advisory-lock-key.js';
+import { checkDatabaseUrl } from './database-url.js';
 import type { AdvisoryLockOptions, Db, DbSession, QueryResult } from './db.js';
-import { passwordOf, redactUrl, redactUrlsInText } from './redact-url.js';
+import { redactUrl, redactUrlsInText } from './redact-url.js';
 
 /**
  * loadPg loads node-postgres. At load time pg asks whether it runs in a Cloudflare Worker; on
@@ -41,19 +42,32 @@ export interface NodePostgresOptions {
 const TRANSIENT_CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P03', 'EAI_AGAIN']);
 
 /**
- * openNodePostgresDb connects one node-postgres client to `url`. A server that cannot be reached
- * after a short bounded retry is a `database-unreachable` error (exit 2) naming the redacted URL.
+ * openNodePostgresDb connects one node-postgres client to `url`. A URL that is not one dbward
+ * accepts (see checkDatabaseUrl) is a `database-url-invalid` error, and a server that cannot be
+ * reached after a short bounded retry a `database-unreachable` error, both exit 2 and naming the
+ * redacted URL.
  */
-export async function openNodePostgresDb(url: string, options: NodePostgresOptions = {}): Promise<Db> {
+export async function openNodePostgresDb(givenUrl: string, options: NodePostgresOptions = {}): Promise<Db> {
+  const url = checkDatabaseUrl(givenUrl);
   const label = redactUrl(url);
   const attempts = options.connectAttempts ?? 3;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-      application_name: options.applicationName ?? 'dbward',
-    });
+    let client: PgModule.Client;
+    try {
+      client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+        application_name: options.applicationName ?? 'dbward',
+      });
+    } catch (error) {
+      // node-postgres reads the URL here (and any sslcert/sslkey/sslrootcert file it names).
+      throw new DbwardError(
+        'database-url-invalid',
+        `invalid database URL ${label}: ${redactUrlsInText(describe(error), url)}`,
+        { exitCode: 2, cause: error },
+      );
+    }
     // An idle client whose server goes away emits 'error'; without a listener Node would crash.
     client.on('error', () => {});
     try {
@@ -67,10 +81,14 @@ export async function openNodePostgresDb(url: string, options: NodePostgresOptio
       await sleep(200 * 2 ** (attempt - 1));
     }
   }
-  throw new DbwardError('database-unreachable', `connect to ${label}: ${scrub(describe(lastError), url)}`, {
-    exitCode: 2,
-    cause: lastError,
-  });
+  throw new DbwardError(
+    'database-unreachable',
+    `connect to ${label}: ${redactUrlsInText(describe(lastError), url)}`,
+    {
+      exitCode: 2,
+      cause: lastError,
+    },
+  );
 }
 
 function wrapClient(client: PgModule.Client, label: string): Db {
@@ -137,13 +155,6 @@ function describe(error: unknown): string {
       : error.message;
   }
   return String(error);
-}
-
-/** scrub removes the URL's password from a driver message, whatever form it appears in. */
-function scrub(text: string, url: string): string {
-  const password = passwordOf(url);
-  const redacted = redactUrlsInText(text);
-  return password ? redacted.split(password).join('***') : redacted;
 }
 
 function sleep(ms: number): Promise<void> {

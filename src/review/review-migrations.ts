@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
 import { appliedMigrationIds } from './applied-migration-ids.js';
+import { checkConfiguredRules } from './check-configured-rules.js';
 import { configuredSeverity } from './configured-severity.js';
 import { type ContextFailure, contextFailureFinding } from './context-failure.js';
 import { discoverEstateMigrations } from './estate-migrations.js';
@@ -64,6 +65,7 @@ export async function reviewMigrations(
 ): Promise<ReviewReport> {
   const profile = createReviewProfile();
   const rules = options.rules ?? RULES;
+  checkConfiguredRules(config, rules);
   const cwd = options.cwd ?? config.rootDir;
   const cache =
     options.cache === false

@@ -95,6 +95,19 @@ describe('dbward review', () => {
     expect(bogus.exitCode).toBe(2);
   });
 
+  it('exits 2 at the key for a review.rules id that names no rule, suggesting the one meant', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': SESSIONS });
+    await p.configure({ review: { rules: { 'prefer-text-over-chr': 'off', 'drop-table': 'warning' } } });
+    const run = await runCliInProcess(['--cwd', p.dir, 'review', '--no-cache']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'dbward.config.json:7:7: review.rules.prefer-text-over-chr: no rule has this id (did you mean "prefer-text-over-char"?)',
+    );
+    expect(run.stderr).not.toContain('drop-table');
+    await p.configure({ review: { rules: { 'drop-table': 'warning' } } });
+    expect((await runCliInProcess(['--cwd', p.dir, 'review', '--no-cache'])).exitCode).toBe(0);
+  });
+
   it('says why the database could not be used, without its password, and reviews every file', async () => {
     const port = await closedPort();
     const url = `postgres://app:s3cret-pw@127.0.0.1:${port}/kronos`;
