@@ -28,16 +28,31 @@ export function applyAcknowledgements(
       for (const directive of statement.directives) attached.set(directive, statement);
     }
   }
+  const statementOf = (finding: Finding): MigrationStatement | null => findingStatements.get(finding) ?? null;
+  const allows = file.directives.filter(
+    (directive): directive is MigrationDirective & { rule: string } =>
+      directive.kind === 'allow' && directive.rule !== null,
+  );
+  const hasReason = (directive: MigrationDirective): boolean =>
+    directive.reason !== null && directive.reason.trim() !== '';
+  const coveredBy = new Map(
+    allows.map((directive) => {
+      const statement = attached.get(directive) ?? null;
+      const covered = findings.filter(
+        (finding) => finding.rule === directive.rule && statementOf(finding) === statement,
+      );
+      return [directive, covered] as const;
+    }),
+  );
+  // Findings no valid allow reaches: where a misplaced allow should have gone.
+  const reached = new Set(allows.filter(hasReason).flatMap((directive) => coveredBy.get(directive) ?? []));
   const extra: Finding[] = [];
-  for (const directive of file.directives) {
-    if (directive.kind !== 'allow' || directive.rule === null) continue;
+  for (const directive of allows) {
     const statement = attached.get(directive) ?? null;
-    const covered = findings.filter(
-      (finding) => finding.rule === directive.rule && (findingStatements.get(finding) ?? null) === statement,
-    );
+    const covered = coveredBy.get(directive) ?? [];
     const at = { ...base, line: directive.line, column: directive.column, statement: directive.text };
     const position = { line: directive.line, column: directive.column };
-    if (directive.reason === null || directive.reason.trim() === '') {
+    if (!hasReason(directive)) {
       const rule = ENGINE_RULES['acknowledgement-without-reason'];
       extra.push({
         ...at,
@@ -60,7 +75,13 @@ export function applyAcknowledgements(
         ...at,
         rule: rule.id,
         severity: rule.defaultSeverity,
-        message: `dbward:allow ${directive.rule} acknowledges nothing: no ${directive.rule} finding on ${statement === null ? 'this file' : `the statement at line ${statement.line}`}`,
+        message: unusedMessage(
+          file,
+          directive,
+          statement,
+          findings.filter((finding) => finding.rule === directive.rule && !reached.has(finding)),
+          statementOf,
+        ),
         help: rule.help,
         acknowledged: false,
         reason: null,
@@ -74,4 +95,72 @@ export function applyAcknowledgements(
     }
   }
   return extra;
+}
+
+/**
+ * unusedMessage says why an allow matched nothing, from where it sits: before a statement with no
+ * such finding, before `-- migrate:up` (where it covers only findings about the whole file),
+ * inside a statement, or after a section's last statement; and where the rule's findings that no
+ * allow reaches are (`elsewhere`), which is where it should go.
+ */
+function unusedMessage(
+  file: MigrationFile,
+  directive: MigrationDirective & { rule: string },
+  statement: MigrationStatement | null,
+  elsewhere: readonly Finding[],
+  statementOf: (finding: Finding) => MigrationStatement | null,
+): string {
+  const rule = directive.rule;
+  const head = `dbward:allow ${rule} acknowledges nothing`;
+  const onStatements = [
+    ...new Set(
+      elsewhere
+        .map(statementOf)
+        .filter((s) => s !== null)
+        .map((s) => s.line),
+    ),
+  ];
+  const onFile = elsewhere.some((finding) => statementOf(finding) === null);
+  const hints: string[] = [];
+  if (onStatements.length > 0) {
+    const lines = onStatements.sort((a, b) => a - b);
+    const where =
+      lines.length === 1
+        ? `the statement at line ${lines[0]}`
+        : `the statements at lines ${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+    hints.push(
+      `${rule} is reported on ${where}: put the allow on the comment lines just before ${lines.length === 1 ? 'it' : 'each'}`,
+    );
+  }
+  if (onFile) hints.push(`${rule} is reported about the whole file: put the allow before -- migrate:up`);
+  const hint = hints.length === 0 ? '' : `; ${hints.join('; ')}`;
+
+  if (statement !== null)
+    return `${head}: no ${rule} finding on the statement after it (line ${statement.line})${hint}`;
+  const place = placeOf(file, directive.line);
+  if (place.kind === 'file')
+    return `${head}: before -- migrate:up it covers only findings about the whole file, and ${rule} has none${hint}`;
+  if (place.kind === 'inside')
+    return `${head}: it is inside the statement at line ${place.statement.line}, not on the comment lines just before it${hint}`;
+  return `${head}: no statement follows it in the ${place.section} section${hint}`;
+}
+
+type DirectivePlace =
+  | { kind: 'file' }
+  | { kind: 'inside'; statement: MigrationStatement }
+  | { kind: 'after-last'; section: 'up' | 'down' };
+
+/** placeOf tells where an allow attached to no statement sits in the file. */
+function placeOf(file: MigrationFile, line: number): DirectivePlace {
+  const sections = (['up', 'down'] as const)
+    .map((name) => ({ name, section: file[name] }))
+    .filter((entry) => entry.section !== null && entry.section.line < line)
+    .sort((a, b) => (b.section?.line ?? 0) - (a.section?.line ?? 0));
+  const current = sections[0];
+  if (current === undefined || current.section === null) return { kind: 'file' };
+  for (const statement of current.section.statements) {
+    const lastLine = statement.line + (statement.sql.match(/\n/g)?.length ?? 0);
+    if (statement.line <= line && line <= lastLine) return { kind: 'inside', statement };
+  }
+  return { kind: 'after-last', section: current.name };
 }

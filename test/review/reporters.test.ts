@@ -68,6 +68,51 @@ describe('textReport', () => {
     );
   });
 
+  /** caretUnder returns what follows `| ` on the line below the statement line ending in `sourceLine`. */
+  function caretUnder(text: string, sourceLine: string): string {
+    const lines = text.split('\n');
+    const at = lines.findIndex((line) => line.endsWith(`| ${sourceLine}`));
+    expect(at).toBeGreaterThanOrEqual(0);
+    const caretLine = lines[at + 1] ?? '';
+    return caretLine.slice(caretLine.indexOf('| ') + 2);
+  }
+
+  it('copies tabs before the caret, so a terminal expands both lines alike', () => {
+    const source = '\tALTER COLUMN name TYPE varchar(10)';
+    const text = textReport(
+      result([
+        finding({
+          rule: 'alter-column-type',
+          line: 4,
+          column: 25,
+          statement: `ALTER TABLE users\n  ADD COLUMN a text,\n  ADD COLUMN b text,\n${source}`,
+          statementStart: { line: 1, column: 1 },
+        }),
+      ]),
+    );
+    expect(source.slice(24)).toMatch(/^varchar/);
+    expect(caretUnder(text, source)).toBe(`\t${' '.repeat(23)}^`);
+  });
+
+  it('gives wide characters two cells and combining marks none', () => {
+    // Columns count UTF-16 code units: 日 and 本 one each, 😀 two, e + U+0301 two.
+    const source = "SELECT '日本😀e\u0301', auth.users";
+    const column = source.indexOf('auth') + 1;
+    const text = textReport(result([finding({ line: 4, column, statement: source })]));
+    const cells = "SELECT '".length + 4 + 2 + 1 + "', ".length;
+    expect(caretUnder(text, source)).toBe(`${' '.repeat(cells)}^`);
+  });
+
+  it('says 1 file, 1 warning in the summary', () => {
+    const text = textReport({
+      findings: [finding({ severity: 'warning' })],
+      summary: { errors: 0, warnings: 1, acknowledged: 0, files: 1 },
+    });
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'review passed: 0 errors, 1 warning, 0 acknowledged in 1 file',
+    );
+  });
+
   it('keeps the real column of a statement that starts mid-line, and shows acknowledgements', () => {
     const text = textReport(MIXED);
     expect(text).toContain(' 8 |   CREATE INDEX idx ON t\n 9 |     (a, b)\n   |   ^');
@@ -109,6 +154,17 @@ describe('githubReport', () => {
       '::notice file=migrations/auth/0003_drop.sql,line=9,col=3,title=create-index-not-concurrently::locks t, a: "big" table%0D%0Afor writes (acknowledged: table has 10 rows, 100%25: fine)',
     );
     expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('dbward review: 1 error, 0 warnings, 1 acknowledged in 2 files');
+  });
+
+  it('writes the summary in the singular for one', () => {
+    const output = githubReport({
+      findings: [finding({})],
+      summary: { errors: 1, warnings: 1, acknowledged: 1, files: 1 },
+    });
+    expect(output.trimEnd().split('\n').at(-1)).toBe(
+      'dbward review: 1 error, 1 warning, 1 acknowledged in 1 file',
+    );
   });
 
   it('escapes , and : inside property values', () => {
@@ -153,5 +209,29 @@ describe('sarifReport', () => {
     expect(acknowledged.suppressions).toEqual([
       { kind: 'inSource', justification: 'table has 10 rows, 100%: fine' },
     ]);
+  });
+
+  it('percent-encodes each segment of a file URI (RFC 3986), keeping the slashes', () => {
+    const files = [
+      'migrations/auth/0003_new file.sql',
+      'migrations/auth/0002_a%b,c:d#e?.sql',
+      'migrations/café/0004_ü.sql',
+    ];
+    const log = JSON.parse(sarifReport(result(files.map((file) => finding({ file }))), knownRules()));
+    const uris: string[] = log.runs[0].results.map(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+    );
+    expect(uris).toEqual([
+      'migrations/auth/0003_new%20file.sql',
+      'migrations/auth/0002_a%25b%2Cc%3Ad%23e%3F.sql',
+      'migrations/caf%C3%A9/0004_%C3%BC.sql',
+    ]);
+    for (const [index, uri] of uris.entries()) {
+      // Only unreserved characters, escapes and `/`; resolved against a base, back to the path.
+      expect(uri).toMatch(/^(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+$/);
+      const resolved = new URL(uri, 'file:///project/').pathname;
+      expect(decodeURIComponent(resolved)).toBe(`/project/${files[index]}`);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { ReviewResult } from '../finding.js';
+import { plural } from './plural.js';
 
 /** GitHub's escaping for a workflow command's message (the part after `::`). */
 function escapeData(text: string): string {
@@ -31,7 +32,7 @@ export function githubReport(result: ReviewResult): string {
   });
   const { errors, warnings, acknowledged, files } = result.summary;
   lines.push(
-    `dbward review: ${errors} errors, ${warnings} warnings, ${acknowledged} acknowledged in ${files} files`,
+    `dbward review: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${acknowledged} acknowledged in ${plural(files, 'file')}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -44,7 +44,7 @@ export function sarifReport(result: ReviewResult, rules: readonly KnownRule[]): 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: finding.file },
+                artifactLocation: { uri: relativeUri(finding.file) },
                 region: { startLine: finding.line, startColumn: finding.column },
               },
             },
@@ -57,4 +57,13 @@ export function sarifReport(result: ReviewResult, rules: readonly KnownRule[]): 
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * relativeUri makes a project-relative path a valid RFC 3986 relative reference, as SARIF 2.1.0
+ * requires of `artifactLocation.uri`: each segment percent-encoded (spaces, `%`, `#`, `?`, and `:`
+ * which would otherwise read as a scheme), the `/` between them kept.
+ */
+function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }

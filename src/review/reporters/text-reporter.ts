@@ -1,5 +1,7 @@
 import type { Finding, ReviewResult } from '../finding.js';
 import { ruleDocsUrl } from '../rule-docs-url.js';
+import { caretPadding } from './caret-line.js';
+import { plural } from './plural.js';
 
 /** The colours the text report uses; the CLI passes its own (plain when not a terminal). */
 export interface TextStyle {
@@ -18,7 +20,8 @@ const CONTEXT_AFTER = 2;
 
 /**
  * textReport renders findings for a terminal: the rule and message, the position, the statement
- * with a caret under the spot, the help, the docs link, then a summary line.
+ * with a caret under the spot (drawn from the line's own tabs and character widths, so it stays
+ * under the spot once the terminal expands them), the help, the docs link, then a summary line.
  */
 export function textReport(result: ReviewResult, style: TextStyle = PLAIN): string {
   const blocks = result.findings.map((finding) => findingBlock(finding, style));
@@ -27,10 +30,6 @@ export function textReport(result: ReviewResult, style: TextStyle = PLAIN): stri
   const verdict = errors > 0 ? style.red('review failed') : style.green('review passed');
   blocks.push(`${verdict}: ${counts}`);
   return `${blocks.join('\n\n')}\n`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function findingBlock(finding: Finding, style: TextStyle): string {
@@ -47,7 +46,7 @@ function findingBlock(finding: Finding, style: TextStyle): string {
   for (const line of excerpt(finding)) {
     out.push(`${String(line.number).padStart(gutter)} ${style.dim('|')} ${line.text}`);
     if (line.number === finding.line) {
-      const caret = `${' '.repeat(Math.max(0, finding.column - 1))}^`;
+      const caret = `${caretPadding(line.text, finding.column)}^`;
       out.push(`${pad} ${style.dim('|')} ${finding.acknowledged ? style.dim(caret) : style.bold(caret)}`);
     }
   }

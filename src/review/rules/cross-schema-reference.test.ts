@@ -61,6 +61,50 @@ describe(rule, () => {
     expect(violations.map((v) => v.target)).toEqual(targets);
   });
 
+  it('points at the function of a trigger, which the parse tree gives no position for', async () => {
+    const migration =
+      'CREATE TRIGGER trg BEFORE INSERT ON requests\n  FOR EACH ROW EXECUTE FUNCTION auth.touch_row();';
+    const violations = await check(migration);
+    expect(violations.map((v) => [v.target, v.line, v.column])).toEqual([
+      ['auth.touch_row', 3, '  FOR EACH ROW EXECUTE FUNCTION '.length + 1],
+    ]);
+    // Quoted or not, the name is found where it is written, not where the same word appears first.
+    const quoted = await check(
+      'CREATE TRIGGER auth BEFORE INSERT ON requests FOR EACH ROW EXECUTE PROCEDURE "auth".Touch_Row();',
+    );
+    expect(quoted.map((v) => [v.target, v.column])).toEqual([
+      [
+        'auth.touch_row',
+        'CREATE TRIGGER auth BEFORE INSERT ON requests FOR EACH ROW EXECUTE PROCEDURE '.length + 1,
+      ],
+    ]);
+  });
+
+  it.each([
+    ['DROP TABLE', 'DROP TABLE IF EXISTS requests, billing.plans;', 'DROP TABLE IF EXISTS requests, '],
+    ['GRANT ON SCHEMA', 'GRANT USAGE ON SCHEMA auth TO auth_reader;', 'GRANT USAGE ON SCHEMA '],
+    ['ALTER ... SET SCHEMA', 'ALTER TABLE requests SET SCHEMA expenses;', 'ALTER TABLE requests SET SCHEMA '],
+  ])(
+    'points at the name of %s, which has no position in the parse tree',
+    async (_name, migration, prefix) => {
+      const violations = await check(migration);
+      expect(violations.map((v) => v.column)).toEqual([prefix.length + 1]);
+    },
+  );
+
+  it("labels an extension's schema as such, not as a function or type", async () => {
+    const [created] = await check('CREATE EXTENSION IF NOT EXISTS citext SCHEMA auth;');
+    expect(created?.message).toBe(
+      'a migration of service leaves installs extension citext in schema auth, owned by service auth',
+    );
+    expect(created?.help).toContain('Install extension citext in schema leaves, or in public');
+    const [moved] = await check('ALTER EXTENSION citext SET SCHEMA billing;');
+    expect(moved?.message).toBe(
+      'a migration of service leaves moves extension citext to schema billing, outside its schema leaves',
+    );
+    expect(moved?.column).toBe('ALTER EXTENSION citext SET SCHEMA '.length + 1);
+  });
+
   it('reports one finding per target per statement', async () => {
     const violations = await check('SELECT a.id FROM auth.users a JOIN auth.users b ON a.id = b.id;');
     expect(violations.map((v) => v.target)).toEqual(['auth.users']);
@@ -103,6 +147,7 @@ describe(rule, () => {
       "COMMENT ON CONSTRAINT requests_pkey ON requests IS 'x'; COMMENT ON TRIGGER t ON leaves.requests IS 'y';",
     ],
     ['an extension installed in public', 'CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public;'],
+    ['an extension moved to public', 'ALTER EXTENSION pgcrypto SET SCHEMA public;'],
     ['an enum of its own schema', "CREATE TYPE leaves.kind AS ENUM ('a');"],
   ])('does not flag %s', async (_name, migration) => {
     expect(await check(migration)).toEqual([]);

@@ -5,15 +5,40 @@ const rule = 'drop-column';
 const before = 'CREATE TABLE users (id int PRIMARY KEY, email text, legacy_code text, nick text);';
 
 describe(rule, () => {
-  it('flags DROP COLUMN on an existing table and points at the table name', async () => {
+  it('flags DROP COLUMN on an existing table and points at the subcommand', async () => {
     const violations = await checkSql({
       before,
       migration: 'ALTER TABLE users DROP COLUMN legacy_code;',
       rule,
     });
     expect(violations.map((v) => [v.target, v.severity, v.line, v.column])).toEqual([
-      ['app.users.legacy_code', 'error', 2, 13],
+      ['app.users.legacy_code', 'error', 2, 'ALTER TABLE users '.length + 1],
     ]);
+  });
+
+  it('points each dropped column of one ALTER TABLE at its own subcommand', async () => {
+    const oneLine = await checkSql({
+      before,
+      migration: 'ALTER TABLE users DROP COLUMN email, DROP COLUMN legacy_code;',
+      rule,
+    });
+    expect(oneLine.map((v) => [v.target, v.line, v.column])).toEqual([
+      ['app.users.email', 2, 'ALTER TABLE users '.length + 1],
+      ['app.users.legacy_code', 2, 'ALTER TABLE users DROP COLUMN email, '.length + 1],
+    ]);
+
+    // Commas inside parentheses, strings and comments do not start a subcommand.
+    const multiLine = await checkSql({
+      before,
+      migration: [
+        'ALTER TABLE "app".users',
+        '  ADD COLUMN z numeric(10, 2) DEFAULT 0 CHECK (z IN (1, 2)), -- a, b',
+        "  ALTER COLUMN nick SET DEFAULT 'a,b',",
+        '\tDROP COLUMN IF EXISTS legacy_code;',
+      ].join('\n'),
+      rule,
+    });
+    expect(multiLine.map((v) => [v.target, v.line, v.column])).toEqual([['app.users.legacy_code', 5, 2]]);
   });
 
   it('flags every dropped column of one ALTER TABLE, IF EXISTS included', async () => {

@@ -3,7 +3,7 @@ import { backupChecks } from '../ast/backup-checks.js';
 import { columnAddedEarlier } from '../ast/column-added-earlier.js';
 import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { type QualifiedName, tableKey } from '../ast/qualified-name.js';
-import { statementOffset } from '../ast/statement-offset.js';
+import { alterCommandOffset } from '../ast/statement-tokens.js';
 import type { Rule, RuleViolation, StatementContext } from '../rule.js';
 
 /**
@@ -39,7 +39,7 @@ export const dropColumn: Rule = {
       violations.push({
         message: `DROP COLUMN ${command.name} of ${target} deletes its values${rowsNote(context, alter.table)} and breaks code that still reads it`,
         help: `Stop reading and writing the column in the code first, back it up (\`dbward backup ${context.service.name} ${alter.table.name} --columns ${command.name}\`, then \`-- dbward:backup archive.<name>\`), then drop it in a later release.`,
-        offset: statementOffset(context, alter.table.location),
+        offset: alterCommandOffset(context, command),
         target: `${target}.${command.name}`,
         dataChecks: backupChecks(context, alter.table),
       });

@@ -38,6 +38,19 @@ describe(rule, () => {
     expect(violations.map((v) => [v.target, v.line])).toEqual([['app.users.email', 2]]);
   });
 
+  it('points each finding at its own subcommand, not at the table name', async () => {
+    const violations = await checkSql({
+      before,
+      migration:
+        'ALTER TABLE users\n  ADD COLUMN z text,\n  ALTER COLUMN email SET NOT NULL,\n  ADD CONSTRAINT nick_nn NOT NULL nick, ALTER id SET NOT NULL;',
+      rule,
+    });
+    expect(violations.map((v) => [v.target, v.line, v.column])).toEqual([
+      ['app.users.email', 4, 3],
+      ['app.users.nick', 5, 3],
+    ]);
+  });
+
   it('mentions the row estimate when the target database knows it', async () => {
     const violations = await checkSql({
       before,

@@ -4,7 +4,7 @@ import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
 import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { tableKey } from '../ast/qualified-name.js';
-import { statementOffset } from '../ast/statement-offset.js';
+import { alterCommandOffset } from '../ast/statement-tokens.js';
 import { stringValues } from '../ast/string-values.js';
 import type { Rule, RuleViolation } from '../rule.js';
 
@@ -52,7 +52,7 @@ export const setNotNull: Rule = {
       violations.push({
         message: `${command.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'ADD CONSTRAINT ... NOT NULL'} on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
         help: `Add CHECK (${columnName} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check. On PostgreSQL 18: ADD CONSTRAINT ... NOT NULL ${columnName} NOT VALID, then VALIDATE CONSTRAINT.`,
-        offset: statementOffset(context, alter.table.location),
+        offset: alterCommandOffset(context, command),
         target,
       });
     }
