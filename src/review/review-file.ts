@@ -8,11 +8,19 @@ import type { ServiceMigration } from './estate-migrations.js';
 import { fileFindings } from './file-findings.js';
 import type { Finding } from './finding.js';
 import type { CachedContext, CachedFileReview, ReviewCache } from './review-cache.js';
-import { fileReviewKey } from './review-cache-keys.js';
+import { fileReviewKey, schemaEffectsKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
 import type { MigrationContext, Rule } from './rule.js';
 import { type RawViolation, runRules } from './run-rules.js';
-import { recordingCatalog, recordingSchema, type SchemaContextAt } from './schema-context.js';
+import {
+  EXISTING_SCHEMAS,
+  recordingCatalog,
+  recordingSchema,
+  type SchemaContextAt,
+} from './schema-context.js';
+import { exactMismatches, schemasAffected } from './schema-model/apply-schema-effects.js';
+import { migrationSchemaEffects } from './schema-model/migration-schema-effects.js';
+import type { SchemaState } from './schema-model/schema-state.js';
 import type { PartialCatalog, ShadowReplay } from './shadow-replay.js';
 
 export interface FileReviewInput {
@@ -86,12 +94,14 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
     run = fallback.run;
     contextFailures = fallback.contextFailures;
   }
+  const own = await ownApplyFailures(input, state);
+  contextFailures = [...contextFailures, ...own.failures];
   const findings = await profile.time('post', () =>
     fileFindings(migration, run.violations, config.review.rules, input.target),
   );
   const needsTarget = run.violations.some((violation) => (violation.dataChecks?.length ?? 0) > 0);
   const reads: Record<string, string> = {};
-  for (const schema of read) {
+  for (const schema of [...read, ...own.judgedOn]) {
     const digest = before.digests.get(schema);
     if (digest !== undefined) reads[schema] = digest;
   }
@@ -107,6 +117,34 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
   };
   cache.storeFileReview(key, entry);
   return { findings, contextFailures };
+}
+
+/**
+ * ownApplyFailures: whether the file itself would fail on the schema before it. The model says
+ * when one of its statements does not fit (ALTER of a table that does not exist, a name already
+ * taken); that may also be a gap of the model, so the shadow, replayed through this file, decides,
+ * and only then (a file that fits the model costs nothing more). Without this, a broken newest
+ * migration was reported only once a later file was reviewed on top of it. `judgedOn` are the
+ * schemas the verdict depends on, for the cache entry.
+ */
+async function ownApplyFailures(
+  input: FileReviewInput,
+  state: SchemaState,
+): Promise<{ failures: ContextFailure[]; judgedOn: string[] }> {
+  const { migration, cache, config } = input;
+  const effects = cache.schemaEffects(schemaEffectsKey(migration)) ?? migrationSchemaEffects(migration);
+  const affected = schemasAffected(effects);
+  const judgedOn =
+    affected === 'all'
+      ? [...config.services.map((service) => service.schema), EXISTING_SCHEMAS]
+      : [...affected];
+  if (exactMismatches(state, effects).length === 0) return { failures: [], judgedOn };
+  input.profile.count('ownApplyChecks');
+  if (input.replay.applied <= input.index) await input.replay.catalogBefore(input.index + 1, new Set());
+  const failures = input.replay.failures
+    .filter((failure) => failure.migration === migration)
+    .map(toContextFailure);
+  return { failures, judgedOn };
 }
 
 /**

@@ -154,7 +154,8 @@ export async function reviewMigrations(
       // editing the newest migration or adding one later needs no shadow.
       for (const index of [estate.length - 1, estate.length]) {
         const beforeKey = keys()[index];
-        if (index < 0 || beforeKey === undefined) continue;
+        // The replay may already be past the newest file (it applied it to see whether it fails).
+        if (index < replay.applied || beforeKey === undefined) continue;
         const got = await contextBefore({ cache, profile, replay, index, beforeKey }, 'all');
         if (got.replayed) await profile.time('cache', () => cache.writeContext(beforeKey, got.context));
       }

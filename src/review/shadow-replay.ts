@@ -43,6 +43,8 @@ export interface ShadowReplay {
   catalogBefore(index: number, wanted: ReadonlySet<string> | 'all'): Promise<PartialCatalog>;
   /** Whether a shadow database was started (for profiling and cache tests). */
   readonly started: boolean;
+  /** How many of the estate's migrations have been applied: catalogBefore cannot go back before it. */
+  readonly applied: number;
   failures: ReplayFailure[];
   close(): Promise<void>;
 }
@@ -72,6 +74,9 @@ export function createShadowReplay(options: ShadowReplayOptions): ShadowReplay {
   const replay: ShadowReplay = {
     get started() {
       return db !== null;
+    },
+    get applied() {
+      return applied;
     },
     failures: [],
     async catalogBefore(index, wanted) {

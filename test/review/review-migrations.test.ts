@@ -56,8 +56,11 @@ describe('reviewMigrations: schema context', () => {
       cache: false,
     });
     expect(report.files).toEqual(['migrations/leaves/0002_drop_auth_sessions.sql']);
-    // auth.sessions exists before; leaves.sessions does not.
-    expect(report.findings.map((f) => [f.target, f.line])).toEqual([['auth.sessions', 1 + 1]]);
+    // auth.sessions exists before; leaves.sessions does not, so that DROP would fail.
+    expect(report.findings.map((f) => [f.rule, f.target, f.line])).toEqual([
+      ['drop-table', 'auth.sessions', 1 + 1],
+      ['shadow-apply-failed', null, 3],
+    ]);
   });
 
   it('reports a migration that fails on the shadow, and reviews later files without it', async () => {
@@ -73,6 +76,30 @@ describe('reviewMigrations: schema context', () => {
     ]);
     expect(report.findings[0]?.message).toContain('42P01');
   });
+
+  it.each([
+    ['a table that does not exist', 'ALTER TABLE nosuch ADD COLUMN x int;', '42P01'],
+    ['a table that exists already', 'CREATE TABLE sessions (id int);', '42P07'],
+    ['a column that exists already', 'ALTER TABLE sessions ADD COLUMN id text;', '42701'],
+  ])(
+    'reports the newest migration when it would fail on %s, and answers from the cache next time',
+    async (_what, sql, sqlState) => {
+      const p = await project({
+        'auth/0001_sessions.sql': CREATE_SESSIONS,
+        'auth/0002_broken.sql': migration(`SELECT 1;\n${sql}`),
+      });
+      const config = await p.load();
+      const cold = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+      expect(cold.findings.map((f) => [f.rule, f.file, f.line, f.column])).toEqual([
+        ['shadow-apply-failed', 'migrations/auth/0002_broken.sql', 3, 1],
+      ]);
+      expect(cold.findings[0]?.message).toContain(sqlState);
+      expect(cold.shadowStarted).toBe(true);
+      const warm = await reviewMigrations(config, { all: true, rules: TEST_RULES });
+      expect(warm.shadowStarted).toBe(false);
+      expect(warm.findings).toEqual(cold.findings);
+    },
+  );
 });
 
 describe('reviewMigrations: acknowledgements and severities', () => {
@@ -255,9 +282,10 @@ describe('reviewMigrations: schema model and cache', () => {
     });
     expect(changed.profile.counts.fileCacheHits).toBe(2);
     expect(changed.profile.counts.effectsComputed).toBeUndefined();
-    // auth.sessions is gone before 0003: 0002 dropped it.
+    // auth.sessions is gone before 0003 (0002 dropped it): no drop-table, but the DROP would fail.
     expect(changed.findings.map((f) => [f.rule, f.file])).toEqual([
       ['drop-table', 'migrations/auth/0002_drop.sql'],
+      ['shadow-apply-failed', 'migrations/leaves/0003_x.sql'],
     ]);
     const pack = JSON.parse(await readFile(path.join(p.dir, '.dbward/cache/review/pack.json'), 'utf8'));
     // Three files, and the edited one twice: its new review was appended to the journal.
@@ -309,7 +337,10 @@ describe('reviewMigrations: schema model and cache', () => {
     await p.write('migrations/leaves/0001_requests.sql', migration('CREATE TABLE other (id bigint);'));
     const again = await reviewMigrations(config, { all: true, rules: TEST_RULES });
     expect(again.profile.counts.fileCacheHits).toBe(1);
-    expect(again.findings).toEqual([]);
+    // requests no longer exists: no drop-table finding, and the DROP would fail.
+    expect(again.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['shadow-apply-failed', 'migrations/leaves/0002_drop.sql'],
+    ]);
   });
 
   it('falls back to the shadow for a file whose rules read a schema the model cannot vouch for', async () => {

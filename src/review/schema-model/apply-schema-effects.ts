@@ -59,6 +59,35 @@ function applyStep(draft: SchemaDraft, { effects, where }: SchemaEffectStep): vo
   }
 }
 
+/**
+ * exactMismatches lists the effects of one migration that do not fit a model exact in every
+ * schema they touch: statements that would fail on a real database (a table that does not
+ * exist, a name taken), or a gap of the model, which only the shadow can tell apart. Effects on a
+ * schema already inexact (before, or made so by an earlier effect of the list) are not judged.
+ */
+export function exactMismatches(state: SchemaState, effects: readonly SchemaEffect[]): string[] {
+  const draft = new SchemaDraft(state);
+  const found: string[] = [];
+  for (const effect of effects) {
+    const schemas = schemasOf(effect);
+    if (effect.kind === 'unknown') {
+      markAll(draft, schemas, effect.reason);
+      continue;
+    }
+    const exact = (schemas === 'all' ? [...draft.configured] : schemas).every(
+      (schema) => !draft.inexact.has(schema),
+    );
+    try {
+      applyEffect(draft, effect);
+    } catch (error) {
+      if (!(error instanceof ModelMismatch)) throw error;
+      if (exact) found.push(`${effect.at.line}:${effect.at.column}: ${error.message}`);
+      markAll(draft, schemas, error.message);
+    }
+  }
+  return found;
+}
+
 function markAll(draft: SchemaDraft, schemas: readonly string[] | 'all', reason: string): void {
   for (const schema of schemas === 'all' ? draft.configured : schemas) draft.markInexact(schema, reason);
 }
