@@ -1,18 +1,28 @@
+import type { Node } from 'libpg-query';
 import { concurrentOperation } from '../../migrations/concurrent-operation.js';
 import type { Rule } from '../rule.js';
 
 /**
- * concurrently-in-transaction: PostgreSQL refuses CONCURRENTLY inside a transaction block, and
- * migrations run in one unless the file says `-- dbward:no-transaction`.
+ * outsideTransactionOnly names what in a statement PostgreSQL refuses inside a transaction block:
+ * a CONCURRENTLY operation, or VACUUM in any form (plain, FULL, ANALYZE; ANALYZE alone is allowed).
+ */
+function outsideTransactionOnly(ast: Node): string | null {
+  if ('VacuumStmt' in ast) return ast.VacuumStmt.is_vacuumcmd === true ? 'VACUUM' : null;
+  return concurrentOperation(ast);
+}
+
+/**
+ * concurrently-in-transaction: PostgreSQL refuses CONCURRENTLY (and VACUUM) inside a transaction
+ * block, and migrations run in one unless the file says `-- dbward:no-transaction`.
  */
 export const concurrentlyInTransaction: Rule = {
   id: 'concurrently-in-transaction',
   defaultSeverity: 'error',
-  summary: 'CONCURRENTLY in a migration that runs in a transaction (no -- dbward:no-transaction)',
+  summary: 'CONCURRENTLY or VACUUM in a migration that runs in a transaction (no -- dbward:no-transaction)',
   sections: ['up', 'down'],
   checkStatement(context) {
     if (!context.inTransaction) return [];
-    const operation = concurrentOperation(context.statement.ast);
+    const operation = outsideTransactionOnly(context.statement.ast);
     if (operation === null) return [];
     return [
       {

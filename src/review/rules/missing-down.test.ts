@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSql, checkSqlFull } from '../../../test/harness/review-rule.js';
+import { COMMAND_MODULES } from '../../cli/commands/index.js';
 
 const rule = 'missing-down';
+
+const CLI_COMMANDS = COMMAND_MODULES.map((command) => command.name);
+
+/** namedCommands lists the `dbward <command>` a text tells the reader to run. */
+function namedCommands(text: string): string[] {
+  return [...text.matchAll(/`dbward ([a-z][a-z-]*)/g)].map((match) => match[1] ?? '');
+}
 
 describe(rule, () => {
   it('flags a file without a down section, at the start of the file', async () => {
@@ -54,5 +63,31 @@ describe(rule, () => {
     const { violations, file } = await checkSqlFull({ migration, rule });
     expect(file.problems.map((p) => p.code)).toEqual(['syntax-error']);
     expect(violations).toEqual([]);
+  });
+
+  it.each([
+    ['no down section', '-- migrate:up\nCREATE TABLE t (id int);\n', '0002_change.sql'],
+    [
+      'an empty down section',
+      '-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\n',
+      '0002_change.sql',
+    ],
+    ['a TypeScript migration without down', 'export async function up(db) {}\n', '0002_backfill.ts'],
+  ])('its help for %s names only commands the CLI has', async (_name, migration, fileName) => {
+    const violations = await checkSql({ migration, fileName, rule });
+    expect(violations).toHaveLength(1);
+    for (const command of namedCommands(violations[0]?.help ?? '')) expect(CLI_COMMANDS).toContain(command);
+  });
+
+  it('its help for a missing down section says how to try one with real commands', async () => {
+    const violations = await checkSql({ migration: '-- migrate:up\nCREATE TABLE t (id int);\n', rule });
+    expect(namedCommands(violations[0]?.help ?? '')).toEqual(['up', 'down', 'up']);
+  });
+
+  it('its docs page names only commands the CLI has', () => {
+    const page = readFileSync(new URL('../../../docs/rules/missing-down.md', import.meta.url), 'utf8');
+    const named = namedCommands(page);
+    expect(named).toContain('down');
+    for (const command of named) expect(CLI_COMMANDS).toContain(command);
   });
 });

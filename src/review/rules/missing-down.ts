@@ -24,7 +24,7 @@ export const missingDown: Rule = {
       return [
         {
           message: `${file.path} has no "-- migrate:down" section, so it cannot be rolled back`,
-          help: 'Add a "-- migrate:down" section with the statements that undo the up section (`dbward test` runs up, down, up to prove it).',
+          help: 'Add a "-- migrate:down" section with the statements that undo the up section, and try it on a development database before it is needed (`dbward up`, then `dbward down`, then `dbward up`).',
         },
       ];
     }
@@ -37,7 +37,7 @@ export const missingDown: Rule = {
     return [
       {
         message: `${file.path} has an empty down section, so it cannot be rolled back`,
-        help: 'Write the statements that undo the up section; if the change truly cannot be undone, say so by acknowledging this finding with a reason.',
+        help: 'Write the statements that undo the up section; if the change truly cannot be undone, say so with `-- dbward:allow missing-down reason="..."` before `-- migrate:up`.',
         offset: Math.max(0, file.text.lastIndexOf('\n', markerOffset - 1) + 1),
       },
     ];

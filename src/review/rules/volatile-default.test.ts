@@ -67,6 +67,12 @@ describe(rule, () => {
       'SET DEFAULT with a volatile function (new rows only)',
       'ALTER TABLE users ALTER COLUMN id SET DEFAULT random();',
     ],
+    ['DEFAULT NULL (no value to compute)', 'ALTER TABLE users ADD COLUMN c int DEFAULT NULL;'],
+    [
+      'NOT NULL DEFAULT NULL::int (add-not-null-column-without-default reports it)',
+      'ALTER TABLE users ADD COLUMN c int NOT NULL DEFAULT NULL::int;',
+    ],
+    ['DEFAULT CAST(NULL AS uuid)', 'ALTER TABLE users ADD COLUMN c uuid DEFAULT CAST(NULL AS uuid);'],
     ['a volatile default in CREATE TABLE', 'CREATE TABLE t (id uuid DEFAULT gen_random_uuid());'],
     [
       'a table created in the same migration',
