@@ -6,9 +6,11 @@ import { migrationSettingsSql } from './migration-settings.js';
 import { runNoTransactionStep } from './no-transaction-retries.js';
 import type { LockRetryOutcome } from './retry-on-lock-timeout.js';
 import { type MigrationRunOptions, runInTransaction } from './run-in-transaction.js';
+import { runMigrationFunction } from './run-migration-function.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { SqlRunError } from './sql-run-error.js';
 import { fileSectionSource, type SqlSource } from './sql-source.js';
+import { checkedMigrationModule } from './typescript-migration-preflight.js';
 
 export interface ApplyIdentity {
   /** OS side of applied_by. */
@@ -57,12 +59,14 @@ export async function applyOneMigration(
     historyInsertSql(settings.schema, appliedRowOf(file, identity, durationMs));
 
   if (file.format === 'ts') {
-    const module = await loadMigrationModule(file.absolutePath, file.path, 'apply');
+    // The module the pre-flight of `up` loaded, so the code that was checked is the code that runs.
+    const module =
+      checkedMigrationModule(file) ?? (await loadMigrationModule(file.absolutePath, file.path, 'apply'));
     const started = performance.now();
     try {
       await db.transaction(async (tx) => {
         await tx.exec(migrationSettingsSql(settings, 'local'));
-        await module.up(tx);
+        await runMigrationFunction(tx, (session) => module.up(session));
         await tx.exec(row(performance.now() - started));
       });
     } catch (error) {

@@ -82,7 +82,11 @@ export function checkMigrationIntegrity(
         file: row.file,
         line: 1,
         column: 1,
-        message: `${row.file}: applied on ${row.appliedAt.toISOString()} but the file is gone; restore it (its down SQL is still stored, so \`dbward down\` works)`,
+        message: `${row.file}: applied on ${row.appliedAt.toISOString()} but the file is gone; ${
+          row.file.endsWith('.ts')
+            ? 'restore it to roll it back (the code of a TypeScript migration is not stored, so `dbward down` needs the file)'
+            : 'restore it (its down SQL is still stored, so `dbward down` works)'
+        }`,
       });
     } else if (file.checksum !== row.checksum) {
       problems.push({

@@ -5,6 +5,7 @@ import { checkMigrationIntegrity, type IntegrityProblem } from './check-migratio
 import type { MigrationFile } from './migration-file-types.js';
 import { selectServices } from './select-services.js';
 import { loadServiceMigrations, pendingMigrations, type ServiceMigrations } from './service-migrations.js';
+import { typescriptMigrationProblems } from './typescript-migration-preflight.js';
 
 export interface PlanOptions {
   /** Service names; all services in config order when empty. */
@@ -35,7 +36,9 @@ export interface MigrationPlan {
 
 /**
  * planMigrations reads files and history and returns what `up` would apply, service by service,
- * with every integrity problem. Read-only: creates nothing in the database.
+ * with every integrity problem. Read-only: creates nothing in the database. Every pending
+ * TypeScript migration is loaded (its top-level code runs): one that cannot be is a problem here,
+ * not a failure after the migrations before it were applied.
  */
 export async function planMigrations(
   config: ResolvedConfig,
@@ -45,6 +48,19 @@ export async function planMigrations(
   const services = selectServices(config, options.services, 'plan migrations');
   const allowOutOfOrder = options.allowOutOfOrder ?? config.migrations.allowOutOfOrder;
   const states = await loadServiceMigrations(config, session, services);
+  const problems: IntegrityProblem[] = [];
+  for (const state of states) {
+    problems.push(
+      ...checkMigrationIntegrity(state, { allowOutOfOrder }),
+      ...(await typescriptMigrationProblems(
+        state.service.name,
+        // A file with a problem already (unreadable, a bad name) is reported as such.
+        pendingMigrations(state.files, state.applied).filter(
+          (file) => file.format === 'ts' && file.problems.length === 0,
+        ),
+      )),
+    );
+  }
   return {
     services: states.map((state) => ({
       service: state.service.name,
@@ -53,7 +69,7 @@ export async function planMigrations(
       pending: pendingMigrations(state.files, state.applied, options.to),
       state,
     })),
-    problems: states.flatMap((state) => checkMigrationIntegrity(state, { allowOutOfOrder })),
+    problems,
     allowOutOfOrder,
     to: options.to,
   };

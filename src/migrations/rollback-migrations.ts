@@ -22,6 +22,7 @@ import { type DownSectionFile, readDownSections } from './read-down-sections.js'
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
 import { type MigrationRunOptions, runInTransaction } from './run-in-transaction.js';
+import { runMigrationFunction } from './run-migration-function.js';
 import { runWithoutTransaction } from './run-without-transaction.js';
 import { findService } from './select-services.js';
 import { SqlRunError } from './sql-run-error.js';
@@ -187,12 +188,19 @@ export async function rollbackMigrations(
   return { ...result, totalMs: performance.now() - started };
 }
 
-/** downDifference warns when the file's down section is not what was stored, or the file is gone. */
+/**
+ * downDifference warns when the file's down section is not what was stored, or the file is gone;
+ * for a TypeScript migration, when the file changed at all (its current down() is what runs).
+ */
 function downDifference(row: AppliedMigration, file: DownSectionFile | null): string | null {
-  if (row.file.endsWith('.ts'))
-    return file === null
-      ? `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`
-      : null;
+  if (row.file.endsWith('.ts')) {
+    if (file === null)
+      return `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`;
+    // The code of a TypeScript migration is not stored: only the file's checksum tells an edit.
+    return file.checksum === row.checksum
+      ? null
+      : `${file.path}: changed since it was applied (the code of a TypeScript migration is not stored); running its current down()`;
+  }
   if (file === null) return `${row.file}: the file is gone; running the down SQL stored when it was applied`;
   // Byte for byte as applied: its down section is the stored SQL (no need to read the file).
   if (file.checksum === row.checksum) return null;
@@ -239,7 +247,7 @@ async function rollbackOne(
     try {
       await db.transaction(async (tx) => {
         await tx.exec(migrationSettingsSql(settings, 'local'));
-        await down(tx);
+        await runMigrationFunction(tx, (session) => down(session));
         await tx.exec(removeRow);
       });
     } catch (error) {
