@@ -28,7 +28,39 @@ CREATE TABLE hr.pairs (team text, seat int, label varchar(20), PRIMARY KEY (team
 INSERT INTO hr.pairs VALUES ('a', 1, 'short'), ('b', 2, 'much longer label');
 CREATE TABLE hr.nokey (label text);
 INSERT INTO hr.nokey VALUES ('ok'), ('far too long');
+CREATE TABLE hr.strings (id int PRIMARY KEY, label text, bits varbit(8), flags bit(4));
+INSERT INTO hr.strings VALUES
+  (1, 'short',                 B'1',        B'1010'),
+  (2, 'padded       ',         B'10101010', B'0000'),
+  (3, repeat('x', 63),         B'1010',     NULL),
+  (4, repeat('é', 32),         NULL,        B'1111'),
+  (5, repeat('x', 64),         B'10101',    B'0001');
 `;
+
+/** alterOnCopy runs the ALTER on a copy of the table: what PostgreSQL itself makes of the rows. */
+async function alterOnCopy(
+  db: Db,
+  table: string,
+  column: string,
+  type: string,
+): Promise<{ failed: boolean; changed: number }> {
+  return db.transaction(async (tx) => {
+    await tx.exec(
+      `CREATE TEMP TABLE copy ON COMMIT DROP AS SELECT id, ${column} AS old, ${column} AS c FROM ${table}`,
+    );
+    const failed = await tx
+      .exec(`SAVEPOINT s; ALTER TABLE copy ALTER COLUMN c TYPE ${type}`)
+      .then(() => false)
+      .catch(async () => {
+        await tx.exec('ROLLBACK TO SAVEPOINT s');
+        return true;
+      });
+    const changed = await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM copy WHERE c::text IS DISTINCT FROM old::text',
+    );
+    return { failed, changed: failed ? 0 : (changed.rows[0]?.n ?? 0) };
+  });
+}
 
 for (const backend of testBackends()) {
   describe(`countNarrowingFailures on ${backend.name}`, () => {
@@ -50,9 +82,9 @@ for (const backend of testBackends()) {
       await database?.drop();
     });
 
-    it('counts values longer than a shorter varchar, keyed by the primary key', async () => {
+    it('counts values longer than a shorter varchar as failing (ALTER assigns), keyed by the primary key', async () => {
       const result = await count('name', 'varchar(5)');
-      expect(result).toMatchObject({ failing: 0, truncating: 2, method: 'length-check' });
+      expect(result).toMatchObject({ failing: 2, truncating: 0, method: 'length-check' });
       expect(result.examples.map((e) => e.key).sort()).toEqual(['2', '3']);
       expect(result.examples.find((e) => e.key === '2')?.value).toBe('Bartholomew');
     });
@@ -140,8 +172,57 @@ for (const backend of testBackends()) {
         column: 'label',
         newType: 'varchar(5)',
       });
-      expect(nokey.truncating).toBe(1);
+      expect(nokey.failing).toBe(1);
       expect(nokey.examples[0]?.key).toMatch(/^\(\d+,\d+\)$/);
+    });
+
+    describe('length limits, as PostgreSQL applies them (checked on a copy of the table)', () => {
+      const strings = (column: string, newType: string, extra: Partial<CountNarrowingOptions> = {}) =>
+        countNarrowingFailures(db, { schema: 'hr', table: 'strings', column, newType, ...extra });
+
+      it('fails on a value too long for varchar(n) or char(n) but cuts an excess of blanks', async () => {
+        for (const type of ['varchar(6)', 'char(6)']) {
+          const result = await strings('label', type);
+          // 'padded       ' loses blanks only; the 63- and 64-character values do not fit.
+          expect(result).toMatchObject({ failing: 3, truncating: 1, method: 'length-check' });
+          expect((await alterOnCopy(db, 'hr.strings', 'label', type)).failed).toBe(true);
+        }
+        expect(await strings('label', 'varchar(63)')).toMatchObject({ failing: 1, truncating: 0 });
+        const blanksOnly = await alterOnCopy(
+          db,
+          '(SELECT * FROM hr.strings WHERE id <= 2) s',
+          'label',
+          'varchar(6)',
+        );
+        expect(blanksOnly).toEqual({ failed: false, changed: 1 });
+      });
+
+      it('counts every value too long as cut when the migration casts explicitly (USING col::type)', async () => {
+        expect(await strings('label', 'varchar(6)', { explicitCast: true })).toMatchObject({
+          failing: 0,
+          truncating: 4,
+        });
+        expect(await strings('bits', 'varbit(4)', { explicitCast: true })).toMatchObject({
+          failing: 0,
+          truncating: 2,
+        });
+      });
+
+      it('counts values over 63 bytes, not characters, as cut by text -> name', async () => {
+        const result = await strings('label', 'name');
+        // repeat('x', 64) is 64 bytes; repeat('é', 32) is 32 characters but 64 bytes.
+        expect(result).toMatchObject({ failing: 0, truncating: 2, method: 'length-check' });
+        expect(result.examples.map((e) => e.key).sort()).toEqual(['4', '5']);
+        expect(await alterOnCopy(db, 'hr.strings', 'label', 'name')).toEqual({ failed: false, changed: 2 });
+      });
+
+      it('fails on bit strings too long for bit varying(n), or of another length than bit(n)', async () => {
+        expect(await strings('bits', 'varbit(4)')).toMatchObject({ failing: 2, method: 'length-check' });
+        expect((await alterOnCopy(db, 'hr.strings', 'bits', 'varbit(4)')).failed).toBe(true);
+        expect(await strings('bits', 'varbit(8)')).toMatchObject({ failing: 0, truncating: 0 });
+        expect(await strings('flags', 'bit(8)')).toMatchObject({ failing: 4, truncating: 0 });
+        expect(await strings('bits', 'bit(4)')).toMatchObject({ failing: 3, truncating: 0 });
+      });
     });
 
     it('limits examples to sampleKeys', async () => {

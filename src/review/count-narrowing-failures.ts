@@ -11,6 +11,12 @@ export interface CountNarrowingOptions {
   column: string;
   /** The type the column is altered to, as written in the migration (`varchar(50)`, `int4`, `date`). */
   newType: string;
+  /**
+   * True when the migration converts with an explicit cast (`USING column::newtype`): a value too
+   * long for `varchar(n)`, `char(n)` or `bit varying(n)` is then cut (counted as truncating)
+   * instead of making the ALTER fail (counted as failing), as a plain ALTER does.
+   */
+  explicitCast?: boolean;
   /** How many example rows to return; default 5. */
   sampleKeys?: number;
   /**
@@ -67,6 +73,7 @@ const INTEGER_RANGES: Record<string, [string, string]> = {
 const NUMERIC_SOURCES = new Set(['int2', 'int4', 'int8', 'numeric', 'float4', 'float8']);
 const LENGTH_LIMITED = new Set(['varchar', 'bpchar']);
 const STRING_CATEGORY = 'S';
+const BIT_STRING_CATEGORY = 'V';
 const EXAMPLE_VALUE_CHARS = 100;
 
 // Forward cast first (does it convert at all?), then the round trip back to the old type (does the
@@ -153,6 +160,7 @@ async function countRows(
   }
   const plan = planOutcome(column, target, {
     inputCheck: target.hasInputCheck && options.forceCastPerRow !== true,
+    explicitCast: options.explicitCast === true,
   });
   const result: NarrowingCount = {
     failing: 0,
@@ -252,8 +260,15 @@ function keyExpression(primaryKey: string[]): string {
   return columns.length === 1 ? `${columns[0]}::text` : `ROW(${columns.join(', ')})::text`;
 }
 
-/** planOutcome picks the cheapest exact check for this conversion. */
-function planOutcome(from: LiveColumn, to: TargetType, server: { inputCheck: boolean }): OutcomePlan {
+/**
+ * planOutcome picks the cheapest exact check for this conversion. `explicitCast`: the migration
+ * casts (USING column::newtype), which cuts what a plain ALTER (an assignment) refuses.
+ */
+function planOutcome(
+  from: LiveColumn,
+  to: TargetType,
+  server: { inputCheck: boolean; explicitCast: boolean },
+): OutcomePlan {
   const toTypeName = to.typeName;
   const toCategory = to.category;
   const set = (method: NarrowingMethod, outcome: (c: string) => string, params: unknown[]): OutcomePlan => ({
@@ -264,12 +279,37 @@ function planOutcome(from: LiveColumn, to: TargetType, server: { inputCheck: boo
   });
   const arrays = from.typeCategory === 'A' || to.isArray;
   const length = to.modifiers[0];
+  // What does not fit: cut by an explicit cast; a plain ALTER assigns, which fails on it.
+  const tooLong = server.explicitCast ? "'changes'" : "'fails'";
   if (!arrays && LENGTH_LIMITED.has(toTypeName)) {
     if (length === undefined) return set('none', () => 'NULL', []);
-    // Assigning a longer value fails; an explicit cast (USING) cuts it: either way it does not fit.
-    return set('length-check', (c) => `CASE WHEN char_length(${c}::text) > $1::int THEN 'changes' END`, [
+    // Assignment cuts a longer value without an error only when the excess is all blanks.
+    const excess = (c: string) =>
+      server.explicitCast
+        ? tooLong
+        : `CASE WHEN rtrim(substr(${c}::text, $1::int + 1), ' ') = '' THEN 'changes' ELSE 'fails' END`;
+    return set('length-check', (c) => `CASE WHEN char_length(${c}::text) > $1::int THEN ${excess(c)} END`, [
       length,
     ]);
+  }
+  if (!arrays && from.typeCategory === BIT_STRING_CATEGORY && toCategory === BIT_STRING_CATEGORY) {
+    if (length === undefined) return set('none', () => 'NULL', []);
+    // bit varying(n) holds up to n bits; bit(n) exactly n (an explicit cast pads or cuts).
+    const wrong = toTypeName === 'bit' ? '<>' : '>';
+    return set(
+      'length-check',
+      (c) => `CASE WHEN bit_length(${c}::varbit) ${wrong} $1::int THEN ${tooLong} END`,
+      [length],
+    );
+  }
+  if (!arrays && toTypeName === 'name' && from.typeCategory === STRING_CATEGORY) {
+    // A name holds max_identifier_length bytes (63); text, varchar and char are cut to fit.
+    return set(
+      'length-check',
+      (c) =>
+        `CASE WHEN octet_length(${c}::text) > current_setting('max_identifier_length')::int THEN 'changes' END`,
+      [],
+    );
   }
   if (!arrays && (toTypeName === 'text' || (toTypeName === 'varchar' && length === undefined))) {
     return set('none', () => 'NULL', []);

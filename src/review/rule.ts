@@ -27,6 +27,33 @@ export interface MigrationContext {
   liveRowEstimate(schema: string, table: string): number | null;
 }
 
+/** A table's schema and name, unquoted. */
+export interface TableName {
+  schema: string;
+  name: string;
+}
+
+/**
+ * Follows the renames made by earlier statements of the same section (`ALTER TABLE ... RENAME
+ * TO`, `RENAME COLUMN`, `SET SCHEMA`) back to the names before the migration: the names `before`,
+ * the row estimates and the data checks (the target database, where the migration has not run)
+ * know. A name nothing renamed is its own name before; see src/review/ast/names-before.ts.
+ */
+export interface NamesBeforeMigration {
+  /**
+   * The table that `table` names at this statement, by its name before the migration; null when
+   * that name holds no table from before the migration (created in it, or its table was renamed
+   * away or dropped earlier).
+   */
+  table(table: TableName): TableName | null;
+  /**
+   * A column of `table` at this statement, by its table's and its own name before the migration;
+   * null when it is not a column from before the migration (added in it, or renamed away or
+   * dropped earlier, or its table is null for `table()`).
+   */
+  column(table: TableName, column: string): { table: TableName; column: string } | null;
+}
+
 /** What a rule knows about one statement. */
 export interface StatementContext extends MigrationContext {
   statement: MigrationStatement;
@@ -39,12 +66,26 @@ export interface StatementContext extends MigrationContext {
   createdInMigration: ReadonlySet<string>;
   /** The schema an unqualified name resolves to: the service's own (search_path is set to it). */
   resolveSchema(schemaName: string | undefined | null): string;
+  /** The names tables and columns had before this migration, following earlier renames. */
+  namesBefore: NamesBeforeMigration;
 }
 
 /** A data check the engine runs on the target database when it is reachable (issue: verified review). */
 export type DataCheck =
   | { kind: 'backup-exists'; schema: string; table: string; backupTable: string }
-  | { kind: 'narrowing'; schema: string; table: string; column: string; newType: string };
+  | {
+      kind: 'narrowing';
+      schema: string;
+      table: string;
+      column: string;
+      newType: string;
+      /**
+       * True when the migration converts with an explicit cast (`USING column::newtype`), which
+       * cuts a value too long for `varchar(n)`, `char(n)` or `bit varying(n)` where the plain
+       * ALTER (an assignment) fails on it.
+       */
+      explicitCast?: boolean;
+    };
 
 export interface RuleViolation {
   message: string;

@@ -1,12 +1,14 @@
 import type { Node } from 'libpg-query';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
+import { NamesBefore } from './ast/names-before.js';
 import { qualifiedName, tableKey } from './ast/qualified-name.js';
 import type { MigrationContext, StatementContext } from './rule.js';
 
 /**
  * statementContexts builds what each rule sees for every statement of one section: its index,
  * the transaction mode, the tables created so far in this section (so CREATE INDEX or DROP TABLE
- * on a brand-new table is not judged like one on a live table) and name resolution.
+ * on a brand-new table is not judged like one on a live table), the names tables and columns had
+ * before the renames of earlier statements, and name resolution.
  */
 export function statementContexts(
   file: MigrationFile,
@@ -18,6 +20,7 @@ export function statementContexts(
   const resolveSchema = (schemaName: string | undefined | null): string =>
     schemaName === undefined || schemaName === null || schemaName === '' ? schema : schemaName;
   let created: ReadonlySet<string> = new Set<string>();
+  let namesBefore = NamesBefore.EMPTY;
   const contexts: StatementContext[] = [];
   statements.forEach((statement, index) => {
     contexts.push({
@@ -31,7 +34,10 @@ export function statementContexts(
       // statement creates a table, so most statements share one set.
       createdInMigration: created,
       resolveSchema,
+      // Also a snapshot, shared until a statement renames, creates or drops something.
+      namesBefore,
     });
+    namesBefore = namesBefore.after(statement.ast, resolveSchema);
     const added = tablesCreatedBy(statement.ast, resolveSchema, created);
     if (added.length > 0) created = new Set([...created, ...added]);
   });

@@ -6,9 +6,14 @@ import { beforeTable, isExistingTable, isLargeTable, rowsNote } from '../ast/exi
 import type { QualifiedName } from '../ast/qualified-name.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
-import { type ColumnTypeBefore, classifyTypeChange, columnTypeBefore } from '../ast/type-change.js';
+import {
+  type ColumnTypeBefore,
+  classifyTypeChange,
+  columnTypeBefore,
+  conversionOf,
+} from '../ast/type-change.js';
 import { formatWrittenType, readTypeName } from '../ast/type-name.js';
-import type { Rule, RuleViolation, StatementContext } from '../rule.js';
+import type { DataCheck, Rule, RuleViolation, StatementContext, TableName } from '../rule.js';
 
 /** addedEarlier is the type an ADD COLUMN earlier in this migration gave the column, or null. */
 function addedEarlier(
@@ -37,6 +42,8 @@ function describeBefore(column: CatalogColumn | undefined, before: ColumnTypeBef
  * alter-column-type: a type change that can lose values (narrowing, text to number) or rewrites
  * a live table under ACCESS EXCLUSIVE. Binary-compatible widening (varchar(50) -> varchar(255),
  * varchar -> text, numeric(p,s) -> numeric(p2>=p,s)) is only a catalog change and passes.
+ * Columns and tables renamed earlier in the migration are judged by their names before it: those
+ * are the names the schema before, the row estimates and the target's data know.
  */
 export const alterColumnType: Rule = {
   id: 'alter-column-type',
@@ -45,8 +52,11 @@ export const alterColumnType: Rule = {
   checkStatement(context) {
     const alter = alterTableCommands(context);
     if (alter === null || !isExistingTable(context, alter.table)) return [];
-    const table = beforeTable(context, alter.table);
     const target = tableKey(alter.table);
+    // The table on the target database (null: the name holds no table from before the migration).
+    const liveTable = context.namesBefore.table(alter.table);
+    const rows = liveTable === null ? '' : rowsNote(context, liveTable);
+    const large = liveTable !== null && isLargeTable(context, liveTable);
     const violations: RuleViolation[] = [];
     for (const command of alter.commands) {
       if (command.subtype !== 'AT_AlterColumnType' || command.name === undefined) continue;
@@ -55,8 +65,10 @@ export const alterColumnType: Rule = {
       const newType = readTypeName(definition.typeName);
       const written = formatWrittenType(newType);
       const offset = statementOffset(context, definition.typeName?.location ?? definition.location);
-      const column = table === undefined ? undefined : findColumn(table, command.name);
       const where = `${target}.${command.name}`;
+      const names = context.namesBefore.column(alter.table, command.name);
+      const table = names === null ? undefined : beforeTable(context, names.table);
+      const column = names === null || table === undefined ? undefined : findColumn(table, names.column);
       const before =
         column === undefined ? addedEarlier(context, alter.table, command.name) : columnTypeBefore(column);
       if (before === null) {
@@ -69,39 +81,60 @@ export const alterColumnType: Rule = {
         });
         continue;
       }
-      const change = classifyTypeChange(before, newType, definition.raw_default !== undefined);
+      const conversion = conversionOf(definition.raw_default, command.name, newType);
+      const change = classifyTypeChange(before, newType, conversion);
       if (change.kind === 'none') continue;
-      const rows = rowsNote(context, alter.table);
-      if (change.kind === 'lossy') {
+      const renamed =
+        names !== null && column !== undefined && `${tableKey(names.table)}.${names.column}` !== where
+          ? `; ${where} is ${tableKey(names.table)}.${names.column} before this migration`
+          : '';
+      const alterType = `ALTER COLUMN ${command.name} TYPE ${describeBefore(column, before)} -> ${written}`;
+      const rewrite = (reason: string): RuleViolation => ({
+        message: `${alterType} rewrites the whole table under an ACCESS EXCLUSIVE lock (${reason})${rows}${renamed}`,
+        help: 'On a large table, add a new column of the new type, backfill it in batches, switch the code over, then drop the old one.',
+        offset,
+        target: where,
+        severity: large ? 'error' : 'warning',
+      });
+      if (change.kind === 'rewrite') {
+        violations.push(rewrite(change.reason));
+        continue;
+      }
+      if (change.kind === 'fails') {
         violations.push({
-          message: `ALTER COLUMN ${command.name} TYPE ${describeBefore(column, before)} -> ${written} can lose data: ${change.reason}${rows}`,
-          help: 'Add a new column of the new type, backfill it in batches (checking the values that do not fit), switch the code over, then drop the old column.',
+          message: `${alterType} fails: ${change.reason}${renamed}`,
+          help: `Convert explicitly with USING ${command.name}::${written} (checking first that every value converts), or add a new column of the new type and backfill it.`,
           offset,
           target: where,
-          // Only a column the target database already has can be checked there.
-          dataChecks:
-            column === undefined
-              ? []
-              : [
-                  {
-                    kind: 'narrowing',
-                    schema: alter.table.schema,
-                    table: alter.table.name,
-                    column: command.name,
-                    newType: written,
-                  },
-                ],
         });
         continue;
       }
       violations.push({
-        message: `ALTER COLUMN ${command.name} TYPE ${describeBefore(column, before)} -> ${written} rewrites the whole table under an ACCESS EXCLUSIVE lock (${change.reason})${rows}`,
-        help: 'On a large table, add a new column of the new type, backfill it in batches, switch the code over, then drop the old one.',
+        message: `${alterType} can fail or lose data: ${change.reason}${rows}${renamed}`,
+        help: 'Add a new column of the new type, backfill it in batches (checking the values that do not fit), switch the code over, then drop the old column.',
         offset,
         target: where,
-        severity: isLargeTable(context, alter.table) ? 'error' : 'warning',
+        // Only a column the target database already has can be checked there, by its name there.
+        dataChecks:
+          column === undefined || names === null
+            ? []
+            : [narrowingCheck(names.table, names.column, written, conversion === 'explicit-cast')],
       });
+      // A narrowing rewrites the table too. The data check can clear the data loss, not the lock:
+      // on a large table the rewrite stays an error of its own.
+      if (large) violations.push(rewrite('a narrowing converts every row, however many fit'));
     }
     return violations;
   },
 };
+
+function narrowingCheck(table: TableName, column: string, newType: string, explicitCast: boolean): DataCheck {
+  return {
+    kind: 'narrowing',
+    schema: table.schema,
+    table: table.name,
+    column,
+    newType,
+    ...(explicitCast ? { explicitCast } : {}),
+  };
+}
