@@ -132,7 +132,14 @@ async function ownApplyFailures(
   state: SchemaState,
 ): Promise<{ failures: ContextFailure[]; judgedOn: string[] }> {
   const { migration, cache, config } = input;
-  const effects = cache.schemaEffects(schemaEffectsKey(migration)) ?? migrationSchemaEffects(migration);
+  const key = schemaEffectsKey(migration);
+  let effects = cache.schemaEffects(key);
+  if (effects === null) {
+    // Stored: the walk needs the same effects for the next file's schema.
+    effects = migrationSchemaEffects(migration);
+    cache.storeSchemaEffects(key, effects);
+    input.profile.count('effectsComputed');
+  }
   const affected = schemasAffected(effects);
   const judgedOn =
     affected === 'all'

@@ -281,7 +281,8 @@ describe('reviewMigrations: schema model and cache', () => {
       rules: TEST_RULES,
     });
     expect(changed.profile.counts.fileCacheHits).toBe(2);
-    expect(changed.profile.counts.effectsComputed).toBeUndefined();
+    // Only the edited file's effects, to see whether it applies on the schema before it.
+    expect(changed.profile.counts.effectsComputed).toBe(1);
     // auth.sessions is gone before 0003 (0002 dropped it): no drop-table, but the DROP would fail.
     expect(changed.findings.map((f) => [f.rule, f.file])).toEqual([
       ['drop-table', 'migrations/auth/0002_drop.sql'],
