@@ -117,6 +117,8 @@ function sameModifiers(before: ColumnTypeBefore, after: WrittenType): boolean {
 /** tooLong is the reason a value longer than a length limit gives, by how it is converted. */
 function tooLong(limit: number | null, unit: string, explicit: boolean): string {
   const n = limit ?? '?';
+  // "1 characters" reads wrong: the unit is given in the plural.
+  if (limit === 1) unit = unit.replace(/s$/, '');
   return explicit
     ? `values longer than ${n} ${unit} are cut to ${n}`
     : `values longer than ${n} ${unit} make the statement fail`;

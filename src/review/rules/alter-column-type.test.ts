@@ -75,6 +75,13 @@ describe(rule, () => {
     expect(violations[0]?.message).toContain('about 5,000,000 rows');
   });
 
+  it('says character, not characters, for a limit of one', async () => {
+    const one = await alter('ALTER COLUMN code TYPE varchar(1)');
+    expect(one[0]?.message).toContain('longer than 1 character make');
+    const two = await alter('ALTER COLUMN code TYPE varchar(2)');
+    expect(two[0]?.message).toContain('longer than 2 characters make');
+  });
+
   it('points at the new type', async () => {
     const violations = await alter('ALTER COLUMN code TYPE varchar(20)');
     expect([violations[0]?.line, violations[0]?.column]).toEqual([
