@@ -27,6 +27,7 @@ import { runWithoutTransaction } from './run-without-transaction.js';
 import { findService } from './select-services.js';
 import { SqlRunError } from './sql-run-error.js';
 import { fileSectionSource, type SqlSource, storedSqlSource } from './sql-source.js';
+import { sqlWithoutStatements } from './sql-without-statements.js';
 
 export interface RollbackOptions {
   service: string;
@@ -113,6 +114,21 @@ export async function rollbackMigrations(
     async () => {
       const targets = rollbackTargets(await readAppliedMigrations(db, service.schema), options);
       result.planned = targets.map((row) => row.id);
+      // Refused before anything is rolled back: a run must not stop halfway at a migration that
+      // cannot be undone, nor drop the history row of one whose down section does nothing.
+      const stuck = targets.find((row) => !row.file.endsWith('.ts') && sqlWithoutStatements(row.downSql));
+      if (stuck !== undefined) {
+        result.failure = describeMigrationFailure(noDownError(stuck), {
+          action: 'roll back',
+          service: service.name,
+          id: stuck.id,
+          file: stuck.file,
+          source: null,
+          attempts: 0,
+          lockTimeoutMs: config.lockTimeoutMs,
+        });
+        return;
+      }
       const files = await readDownSections(service, config.rootDir, new Set(result.planned));
       const warnAbout = (row: AppliedMigration) => {
         const warning = downDifference(row, files.get(row.id) ?? null);
@@ -170,6 +186,7 @@ export async function rollbackMigrations(
               source,
               attempts: run.attempts,
               lockTimeoutMs: config.lockTimeoutMs,
+              noTransaction: row.noTransaction,
             });
             return;
           }
@@ -255,13 +272,17 @@ async function rollbackOne(
     }
     return;
   }
-  if (source === null) {
-    throw new DbwardError(
-      'no-down',
-      `roll back ${row.file}: it was applied without a down section, so there is nothing to run; write the reverse as a new migration`,
-    );
-  }
+  if (source === null || sqlWithoutStatements(source.sql)) throw noDownError(row);
   if (row.noTransaction)
     await runWithoutTransaction(db, settings, source, () => removeRow, options.runStatement);
   else await runInTransaction(db, settings, source, removeRow, options);
+}
+
+/** noDownError: the migration was applied with no down SQL (no section, or one with no statement). */
+function noDownError(row: AppliedMigration): DbwardError {
+  const what = row.downSql === null ? 'without a down section' : 'with an empty down section';
+  return new DbwardError(
+    'no-down',
+    `roll back ${row.file}: it was applied ${what}, so there is nothing to run and nothing was rolled back; write the reverse as a new migration`,
+  );
 }

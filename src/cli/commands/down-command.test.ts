@@ -63,6 +63,49 @@ for (const backend of testBackends()) {
       expect(await inspect(database)).toEqual({ ids: [], tables: [] });
     });
 
+    it.each([
+      [
+        'an empty down section',
+        '-- migrate:up\nCREATE TABLE extra (id int);\n\n-- migrate:down\n  -- nothing yet\n;\n',
+        'with an empty down section',
+      ],
+      ['no down section', '-- migrate:up\nCREATE TABLE extra (id int);\n', 'without a down section'],
+    ])(
+      'refuses before rolling anything back when a migration in the way has %s',
+      async (_what, text, reason) => {
+        await project.writeMigration('auth', '0002_roles.sql', text);
+        await project.writeMigration('auth', '0003_grants.sql', createTableMigration('grants'));
+        // Re-create the estate so 0002 is applied with this text.
+        expect((await cli('down', 'auth', '--to', '1')).exitCode).toBe(0);
+        expect((await cli('up')).exitCode).toBe(0);
+        const run = await cli('down', 'auth', '--to', '0');
+        expect(run.exitCode).toBe(1);
+        expect(run.stderr).toContain(
+          `roll back migrations/auth/0002_roles.sql: it was applied ${reason}, so there is nothing to run and nothing was rolled back`,
+        );
+        // 0003 (which has a down) was not rolled back either: nothing changed.
+        expect(await inspect(database)).toEqual({ ids: [1, 2, 3], tables: ['extra', 'grants', 'users'] });
+      },
+    );
+
+    it('says how much of a failed no-transaction rollback stays done', async () => {
+      await project.writeMigration(
+        'auth',
+        '0004_side.sql',
+        `-- dbward:no-transaction\n${sqlMigration('CREATE TABLE side (id int);', 'DROP TABLE side;\nDROP TABLE nosuch;')}`,
+      );
+      expect((await cli('up')).exitCode).toBe(0);
+      const run = await cli('down', 'auth');
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(
+        'roll back migrations/auth/0004_side.sql:7:1: table "nosuch" does not exist (SQLSTATE 42P01); the statement before the failure in this no-transaction migration stays committed: make the down section safe to run again',
+      );
+      expect(run.stderr).toContain(
+        'migrations/auth/0004_side.sql is still recorded as applied, partly rolled back',
+      );
+      expect(await inspect(database)).toEqual({ ids: [1, 2, 3, 4], tables: ['grants', 'roles', 'users'] });
+    });
+
     it('runs the stored down SQL after the file was edited, with a warning', async () => {
       await project.writeMigration(
         'auth',

@@ -65,9 +65,11 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
           if (result.failure !== null) {
             const done = result.services.reduce((total, service) => total + service.rolledBack.length, 0);
             context.io.stderr(`${context.paint.red('error:')} ${result.failure.message}\n`);
-            context.io.stderr(
-              `stopped: ${done} migration(s) rolled back before the failure; ${result.failure.file} is still applied\n`,
-            );
+            const failed =
+              result.failure.statementsKept > 0
+                ? `${result.failure.file} is still recorded as applied, partly rolled back`
+                : `${result.failure.file} is still applied`;
+            context.io.stderr(`stopped: ${done} migration(s) rolled back before the failure; ${failed}\n`);
             return 1;
           }
           if (json) return 0;
