@@ -187,7 +187,7 @@ describe('parseMigrationText', () => {
     expect(positions(file)).toEqual([{ sql: 'SELECT 1', line: 4, column: 1 }]);
   });
 
-  it('reports statements that would end the migration transaction, in up and down, unless no-transaction', () => {
+  it('reports statements that start or end a transaction, in up and down, also in no-transaction files', () => {
     const text =
       '-- migrate:up\nBEGIN;\nCREATE TABLE a (id int);\nSAVEPOINT s;\nROLLBACK TO SAVEPOINT s;\nCOMMIT;\n-- migrate:down\nDROP TABLE a; END;\n';
     expect(parse(text).problems.map(({ code, line, column }) => ({ code, line, column }))).toEqual([
@@ -196,7 +196,9 @@ describe('parseMigrationText', () => {
       { code: 'transaction-control', line: 8, column: 15 },
     ]);
     expect(parse(text).problems[0]?.message).toMatch(/^BEGIN in a migration/);
-    expect(parse(`-- dbward:no-transaction\n${text}`).problems).toEqual([]);
+    const noTransaction = parse(`-- dbward:no-transaction\n${text}`).problems;
+    expect(noTransaction.map((problem) => problem.line)).toEqual([3, 7, 9]);
+    expect(noTransaction[0]?.message).toMatch(/^BEGIN in a no-transaction migration/);
     expect(parse('-- migrate:up\nSAVEPOINT s;\nRELEASE SAVEPOINT s;\n').problems).toEqual([]);
   });
 

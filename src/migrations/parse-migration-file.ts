@@ -230,7 +230,7 @@ function parseSections(text: string, fileName: MigrationFileName): ParsedMigrati
   const noTransaction =
     directives.some((directive) => directive.kind === 'no-transaction') ||
     markers.some((marker) => marker.noTransaction);
-  if (!noTransaction) problems.push(...transactionControlProblems([up, down]));
+  problems.push(...transactionControlProblems([up, down], noTransaction));
   return {
     description: sqlDescription(lines, upMarker?.line.number ?? null),
     up,

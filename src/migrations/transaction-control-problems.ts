@@ -17,12 +17,14 @@ const TRANSACTION_ENDING_KINDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * transactionControlProblems: each statement of a transactional migration's sections that would
- * start, end or prepare its transaction, as a file problem at the statement, found before
- * anything is applied.
+ * transactionControlProblems: each statement of a migration's sections that would start, end or
+ * prepare a transaction, as a file problem at the statement, found before anything is applied.
+ * In a no-transaction migration too: its statements run one at a time, and after a failure inside
+ * a transaction of its own dbward could not tell what stays committed.
  */
 export function transactionControlProblems(
   sections: readonly (MigrationSection | null)[],
+  noTransaction: boolean,
 ): MigrationFileProblem[] {
   const problems: MigrationFileProblem[] = [];
   for (const section of sections) {
@@ -33,7 +35,9 @@ export function transactionControlProblems(
       if (label === undefined) continue;
       problems.push({
         code: 'transaction-control',
-        message: `${label} in a migration that dbward runs in its own transaction: it would end that transaction early, so part of the migration could be committed or discarded while its history row says otherwise; remove it (each migration is already all or nothing), or mark the file -- dbward:no-transaction to manage transactions yourself`,
+        message: noTransaction
+          ? `${label} in a no-transaction migration: dbward runs its statements one at a time and could not tell what a failure inside your own transaction leaves committed; move the statements that belong together into a migration of their own without -- dbward:no-transaction (each such migration runs in one transaction)`
+          : `${label} in a migration that dbward runs in its own transaction: it would end that transaction early, so part of the migration could be committed or discarded while its history row says otherwise; remove it (each migration is already all or nothing)`,
         line: statement.line,
         column: statement.column,
       });
