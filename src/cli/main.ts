@@ -77,7 +77,7 @@ function reportFailure(error: unknown, io: CliIo, program: Command): number {
     const message = redactUrlsInText(error.message);
     if (json)
       io.stdout(
-        `${JSON.stringify({ error: { code: error.code, message, sqlState: error.sqlState ?? null } }, null, 2)}\n`,
+        `${JSON.stringify({ error: { code: error.code, message, sqlState: error.sqlState ?? null, ...error.details } }, null, 2)}\n`,
       );
     io.stderr(`${paint.red('error:')} ${message}\n`);
     if (error.hint) io.stderr(`${paint.dim('hint:')} ${error.hint}\n`);

@@ -15,6 +15,8 @@ export interface DbwardErrorOptions {
   /** SQLSTATE of the Postgres error behind this one, when there is one. */
   sqlState?: string;
   hint?: string;
+  /** Plain data for `--format json` beside code and message (e.g. the findings that blocked `up`). */
+  details?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -28,6 +30,7 @@ export class DbwardError extends Error {
   readonly position: SourcePosition | undefined;
   readonly sqlState: string | undefined;
   readonly hint: string | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: string, message: string, options: DbwardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +40,7 @@ export class DbwardError extends Error {
     this.position = options.position;
     this.sqlState = options.sqlState;
     this.hint = options.hint;
+    this.details = options.details;
   }
 }
 

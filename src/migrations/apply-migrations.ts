@@ -98,8 +98,10 @@ export async function applyMigrations(
     dryRun,
     totalMs: performance.now() - started,
   });
-  if (plan.problems.length > 0 || dryRun) return finish(plan.services.map(untouched), plan.problems, null);
+  if (plan.problems.length > 0) return finish(plan.services.map(untouched), plan.problems, null);
+  // A dry run is checked as the real run would be: "would apply" must not list what the gate refuses.
   await options.beforeApply?.(plan);
+  if (dryRun) return finish(plan.services.map(untouched), plan.problems, null);
 
   const identity = {
     appliedVia: options.appliedVia ?? appliedVia(),

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import type { MigrationPlan } from '../migrations/plan-migrations.js';
+import { jsonReport } from './reporters/json-reporter.js';
 import { type ReviewReport, reviewMigrations } from './review-migrations.js';
 
 export interface ReviewGateOptions {
@@ -22,7 +23,8 @@ export class ReviewGateError extends DbwardError {
     super(
       'review-gate',
       `apply migrations: review found ${errors} unacknowledged error${errors === 1 ? '' : 's'} in what would be applied; nothing applied (fix them, acknowledge each with -- dbward:allow <rule> reason="...", or override with --force "<reason>")`,
-      { exitCode: 1 },
+      // What blocked the run, for agents reading `up --format json`: the review's own JSON shape.
+      { exitCode: 1, details: JSON.parse(jsonReport(report)) as Record<string, unknown> },
     );
     this.name = 'ReviewGateError';
     this.report = report;
@@ -39,15 +41,7 @@ export function reviewGate(
   db: Db,
   options: ReviewGateOptions = {},
 ): (plan: MigrationPlan) => Promise<void> {
-  if (options.force !== undefined && options.force.trim() === '') {
-    throw new DbwardError(
-      'bad-usage',
-      'up --force: give the reason the review is overridden, e.g. --force "restore from backup approved in #123"',
-      {
-        exitCode: 2,
-      },
-    );
-  }
+  if (options.force !== undefined) checkForceReason(options.force);
   return async (plan) => {
     const paths = plan.services.flatMap((service) => service.pending.map((file) => file.absolutePath));
     if (paths.length === 0) return;
@@ -58,4 +52,27 @@ export function reviewGate(
     options.onReport?.(report, blocked);
     if (blocked) throw new ReviewGateError(report);
   };
+}
+
+/**
+ * checkForceReason refuses a reason that is empty, looks like an option (`up --force --dry-run`
+ * would otherwise apply with the reason "--dry-run") or holds control characters (a newline
+ * would let the reason pass for more lines of `history`).
+ */
+function checkForceReason(reason: string): void {
+  const problem =
+    reason.trim() === ''
+      ? 'give the reason the review is overridden'
+      : reason.startsWith('-')
+        ? `"${reason}" looks like an option, not a reason: write the reason right after --force, in quotes`
+        : // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+          /[\u0000-\u001f\u007f]/.test(reason)
+          ? 'the reason must be one line of text, without newlines or other control characters'
+          : null;
+  if (problem === null) return;
+  throw new DbwardError(
+    'bad-usage',
+    `up --force: ${problem}, e.g. --force "restore from backup approved in #123"`,
+    { exitCode: 2 },
+  );
 }

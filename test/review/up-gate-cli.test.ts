@@ -36,6 +36,48 @@ describe('dbward up: the review gate', () => {
 
     const emptyReason = await runCliInProcess(['--cwd', p.dir, 'up', '--force', ' ']);
     expect(emptyReason.exitCode).toBe(2);
+    // Commander would take --dry-run as the reason and apply for real.
+    const optionAsReason = await runCliInProcess(['--cwd', p.dir, 'up', '--force', '--dry-run']);
+    expect(optionAsReason.exitCode).toBe(2);
+    expect(optionAsReason.stderr).toContain('"--dry-run" looks like an option, not a reason');
+    const twoLines = await runCliInProcess(['--cwd', p.dir, 'up', '--force', 'ok\n  0099  fake']);
+    expect(twoLines.exitCode).toBe(2);
+    expect(twoLines.stderr).toContain('without newlines');
+
+    // A dry run and the --sql script are gated like the real run.
+    const dry = await runCliInProcess(['--cwd', p.dir, 'up', '--dry-run']);
+    expect(dry.exitCode).toBe(1);
+    expect(dry.stdout).toContain('error[drop-table]');
+    expect(dry.stdout).not.toContain('would apply');
+    const script = await runCliInProcess(['--cwd', p.dir, 'up', '--sql']);
+    expect(script.exitCode).toBe(1);
+    expect(script.stdout).toBe('');
+    expect(script.stderr).toContain('error[drop-table]');
+    const forcedScript = await runCliInProcess([
+      '--cwd',
+      p.dir,
+      'up',
+      '--sql',
+      '--force',
+      'approved in OPS-42',
+    ]);
+    expect(forcedScript.exitCode).toBe(0);
+    expect(forcedScript.stdout).toContain("'approved in OPS-42'");
+    // An agent gets the findings that blocked the run as data.
+    const asJson = await runCliInProcess(['--cwd', p.dir, '--format', 'json', 'up']);
+    expect(asJson.exitCode).toBe(1);
+    const error = JSON.parse(asJson.stdout).error;
+    expect(error.code).toBe('review-gate');
+    expect(
+      error.findings.map((finding: { rule: string; line: number }) => [finding.rule, finding.line]),
+    ).toEqual([['drop-table', 2]]);
+    expect(error.summary.errors).toBe(1);
+    const stillOne = await openPgliteDb({ dataDir: path.join(p.dir, '.dbward/pgdata') });
+    try {
+      expect((await readAppliedMigrations(stillOne, 'auth')).map((row) => row.id)).toEqual([1]);
+    } finally {
+      await stillOne.close();
+    }
 
     const reason = 'sessions moved to redis; approved in OPS-42';
     const forced = await runCliInProcess(['--cwd', p.dir, 'up', '--force', reason]);

@@ -40,12 +40,29 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
           ...(flags.to === undefined ? {} : { to: parseMigrationId(flags.to, 'up --to') }),
           ...(flags.allowOutOfOrder ? { allowOutOfOrder: true } : {}),
         };
+        const gate = (db: Parameters<typeof reviewGate>[1]) =>
+          reviewGate(config, db, {
+            force: flags.force,
+            // Printed when errors block the run or are forced through; warnings are for `review`.
+            onReport: (report) => {
+              if (report.summary.errors === 0) return;
+              const text = textReport(report, context.paint);
+              if (json || flags.sql) context.io.stderr(text);
+              else context.io.stdout(text);
+            },
+          });
         return withDatabase(config, async (db) => {
           if (flags.sql) {
             const plan = await planMigrations(config, db, options);
             for (const problem of plan.problems) context.io.stderr(`error: ${problem.message}\n`);
             if (plan.problems.length > 0) return 1;
-            const sql = renderMigrationSql(config, plan);
+            // The script is what `up` would run: the same review gate first.
+            await gate(db)(plan);
+            const sql = renderMigrationSql(
+              config,
+              plan,
+              flags.force === undefined ? {} : { forcedReason: flags.force },
+            );
             if (json) context.printJson({ sql });
             else context.io.stdout(sql);
             return 0;
@@ -54,16 +71,7 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
             ...options,
             dryRun: flags.dryRun === true,
             // The review gate: error-level findings stop the run before anything is applied.
-            beforeApply: reviewGate(config, db, {
-              force: flags.force,
-              // Printed when errors block the run or are forced through; warnings are for `review`.
-              onReport: (report) => {
-                if (report.summary.errors === 0) return;
-                const text = textReport(report, context.paint);
-                if (json) context.io.stderr(text);
-                else context.io.stdout(text);
-              },
-            }),
+            beforeApply: gate(db),
             ...(flags.force === undefined ? {} : { forcedReason: flags.force }),
             onProgress: (event) => {
               const line = describeMigrationProgress(event);
