@@ -17,7 +17,7 @@ import { createReviewProfile, type ReviewProfile } from './review-profile.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
 import { createSchemaContextWalk } from './schema-context.js';
-import { type ReviewSelection, selectMigrations } from './select-migrations.js';
+import { nothingSelectedMessage, type ReviewSelection, selectMigrations } from './select-migrations.js';
 import { createShadowReplay } from './shadow-replay.js';
 
 export interface ReviewOptions extends ReviewSelection {
@@ -40,6 +40,11 @@ export interface ReviewOptions extends ReviewSelection {
 export interface ReviewReport extends ReviewResult {
   /** The reviewed files, in review order, relative to the project root. */
   files: string[];
+  /**
+   * Null when some file was selected; else why none was, e.g. `nothing to review: no migration
+   * file changed since HEAD` or `nothing to review: no pending migrations`.
+   */
+  nothingToReview: string | null;
   /** True when the target database answered (pending selection, row estimates, data checks). */
   targetReachable: boolean;
   /** Why the configured database could not be used (its URL redacted); null when it was, or there is none yet. */
@@ -170,6 +175,7 @@ export async function reviewMigrations(
       findings,
       summary: summarizeFindings(findings, ordered.length),
       files: ordered.map((migration) => migration.file.path),
+      nothingToReview: ordered.length === 0 ? nothingSelectedMessage(options, target !== null) : null,
       targetReachable: target !== null,
       targetUnreachable: reached.unreachable,
       shadowStarted: replay.started,

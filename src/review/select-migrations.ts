@@ -60,6 +60,28 @@ export function selectMigrations(
   return selected.filter((migration) => !applied.get(migration.service.name)?.has(migration.file.id));
 }
 
+/**
+ * nothingSelectedMessage says why a selection came out empty, in the selection's own terms: no
+ * file changed since the ref, no pending migration, no migration at all.
+ */
+export function nothingSelectedMessage(selection: ReviewSelection, pendingOnly: boolean): string {
+  const service = selection.service;
+  const paths = selection.paths !== undefined && selection.paths.length > 0;
+  let why: string;
+  if (selection.since !== undefined) {
+    const among = paths ? ' among the given paths' : '';
+    const of = service === undefined ? '' : ` of service ${service}`;
+    why = `no migration file${of}${among} changed since ${selection.since}`;
+  } else if (paths) {
+    why = `none of the given paths is a migration file${service === undefined ? '' : ` of service ${service}`}`;
+  } else if (pendingOnly && selection.all !== true) {
+    why = service === undefined ? 'no pending migrations' : `no pending migrations in service ${service}`;
+  } else {
+    why = service === undefined ? 'no migration files' : `service ${service} has no migration files`;
+  }
+  return `nothing to review: ${why}`;
+}
+
 function filterByPaths(
   selected: ServiceMigration[],
   estate: readonly ServiceMigration[],

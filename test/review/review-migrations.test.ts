@@ -248,6 +248,50 @@ describe('reviewMigrations: selection', () => {
       },
     );
   });
+  it('--since finds files whose names git would quote: non-ASCII, a space, a double quote', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': CREATE_SESSIONS });
+    const git = (...args: string[]) => promisify(execFile)('git', args, { cwd: p.dir });
+    const commit = (message: string) =>
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', message);
+    await git('init', '-q');
+    // The default, spelled out: git quotes such names in its plain output.
+    await git('config', 'core.quotePath', 'true');
+    await git('add', '.');
+    await commit('base');
+    await p.write('migrations/auth/0006_café.sql', migration('DROP TABLE sessions;'));
+    await p.write('migrations/leaves/0007_a "quoted" name.sql', migration('CREATE TABLE x (id int);'));
+    const expected = ['migrations/auth/0006_café.sql', 'migrations/leaves/0007_a "quoted" name.sql'];
+    const config = await p.load();
+    const review = (since: string) => reviewMigrations(config, { since, rules: TEST_RULES, cache: false });
+
+    const untracked = await review('HEAD');
+    expect(untracked.files).toEqual(expected);
+    expect(untracked.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['drop-table', 'migrations/auth/0006_café.sql'],
+    ]);
+    await git('add', '.');
+    expect((await review('HEAD')).files).toEqual(expected);
+    await commit('two');
+    expect((await review('HEAD~1')).files).toEqual(expected);
+    const none = await review('HEAD');
+    expect(none.files).toEqual([]);
+    expect(none.nothingToReview).toBe('nothing to review: no migration file changed since HEAD');
+    // A rename is listed by its new name (and the old one, gone, selects nothing).
+    await git('mv', 'migrations/auth/0006_café.sql', 'migrations/auth/0006_crème.sql');
+    expect((await review('HEAD')).files).toEqual(['migrations/auth/0006_crème.sql']);
+  });
+});
+
+describe('reviewMigrations: what it says when nothing is selected', () => {
+  it('names the selection that came out empty', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': CREATE_SESSIONS });
+    const config = await p.load();
+    const all = await reviewMigrations(config, { all: true, rules: TEST_RULES, cache: false });
+    expect(all.nothingToReview).toBeNull();
+    const leaves = await reviewMigrations(config, { service: 'leaves', rules: TEST_RULES, cache: false });
+    expect(leaves.files).toEqual([]);
+    expect(leaves.nothingToReview).toBe('nothing to review: service leaves has no migration files');
+  });
 });
 
 describe('reviewMigrations: schema model and cache', () => {

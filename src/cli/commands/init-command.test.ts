@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,52 @@ describe('dbward init', () => {
     const run = await runCliInProcess(['init', dir, '--service', 'Bad-Name']);
     expect(run.exitCode).toBe(2);
     expect(existsSync(join(dir, 'dbward.config.ts'))).toBe(false);
+  });
+});
+
+describe('dbward init in a folder that already has migrations', () => {
+  it('writes no starter migration into a service folder that holds migration files, and says so', async () => {
+    await mkdir(join(dir, 'migrations', 'auth'), { recursive: true });
+    await writeFile(join(dir, 'migrations', 'auth', '0001_existing.sql'), '-- migrate:up\nSELECT 1;\n');
+    // Not a migration file: the folder still gets its starter.
+    await mkdir(join(dir, 'migrations', 'leaves'), { recursive: true });
+    await writeFile(join(dir, 'migrations', 'leaves', 'README.md'), 'notes\n');
+    const run = await runCliInProcess(['init', dir, '--service', 'auth', 'leaves']);
+    expect(run.exitCode).toBe(0);
+    expect((await readdir(join(dir, 'migrations', 'auth'))).sort()).toEqual(['0001_existing.sql']);
+    expect(existsSync(join(dir, 'migrations', 'leaves', '0001_initial.sql'))).toBe(true);
+    expect(run.stdout).not.toContain('migrations/auth/0001_initial.sql');
+    expect(run.stdout).toContain(
+      'no starter migration for auth: migrations/auth already holds migration files (0001_existing.sql)',
+    );
+    expect(existsSync(join(dir, 'seeds', 'auth', '.gitkeep'))).toBe(true);
+    const verify = await runCliInProcess(['--cwd', dir, 'verify']);
+    expect(verify.stdout + verify.stderr).not.toContain('duplicate-id');
+    expect(verify.exitCode).toBe(0);
+  });
+
+  it('lists the skipped starter in JSON', async () => {
+    await mkdir(join(dir, 'migrations', 'auth'), { recursive: true });
+    await writeFile(join(dir, 'migrations', 'auth', '0001_initial.sql'), '-- migrate:up\nSELECT 1;\n');
+    const run = await runCliInProcess(['--format', 'json', 'init', dir, '--service', 'auth']);
+    expect(run.exitCode).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(out.created).toEqual(['dbward.config.ts', 'seeds/auth/.gitkeep', 'src/services/auth/.gitkeep']);
+    expect(out.notes).toEqual([
+      'no starter migration for auth: migrations/auth already holds migration files (0001_initial.sql)',
+    ]);
+    expect(await readFile(join(dir, 'migrations', 'auth', '0001_initial.sql'), 'utf8')).toContain(
+      'SELECT 1;',
+    );
+  });
+
+  it('names a service given twice once', async () => {
+    const run = await runCliInProcess(['init', dir, '--service', 'auth', '--service', 'auth']);
+    expect(run.exitCode).toBe(0);
+    const text = await readFile(join(dir, 'dbward.config.ts'), 'utf8');
+    expect(text.match(/auth: \{\}/g)).toEqual(['auth: {}']);
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect(config.services.map((s) => s.name)).toEqual(['auth']);
   });
 });
 

@@ -15,10 +15,11 @@ export const registerInitCommand: CommandRegistrar = (program: Command, run) => 
         const services = (flags as { service?: string[] }).service;
         const result = await initProject(target, { services });
         if (context.options.format === 'json') {
-          context.printJson({ directory: target, created: result.created });
+          context.printJson({ directory: target, created: result.created, notes: result.notes });
         } else {
           context.print(`Created in ${target}:`);
           for (const path of result.created) context.print(`  ${path}`);
+          for (const note of result.notes) context.print(note);
           context.print('Next: write a migration, then `dbward review` and `dbward up`.');
         }
         return 0;

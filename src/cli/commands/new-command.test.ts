@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,10 +57,67 @@ describe('dbward new', () => {
     expect(text).toMatch(/export async function down\(db: DbSession\)/);
   });
 
+  it('keeps a description with line breaks on its one comment line', async () => {
+    const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'x\nDROP TABLE users;']);
+    expect(run.exitCode).toBe(0);
+    const text = await readFile(join(dir, 'migrations/auth/0001_x_drop_table_users.sql'), 'utf8');
+    expect(text.startsWith('-- x DROP TABLE users;\n-- migrate:up\n')).toBe(true);
+  });
+
   it('exits 2 for an unknown service or a name without letters', async () => {
     expect((await runCliInProcess(['--cwd', dir, 'new', 'payroll', 'x'])).exitCode).toBe(2);
     const blank = await runCliInProcess(['--cwd', dir, 'new', 'auth', '!!']);
     expect(blank.exitCode).toBe(2);
     expect(blank.stderr).toContain('has no letters or digits');
+  });
+
+  it('exits 2 for a name with letters but none in ASCII, saying the file name needs them', async () => {
+    const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', '日本語']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'error: new migration for auth: the name "日本語" has no ASCII letters or digits (a-z, 0-9), which the file name is made of\n',
+    );
+    expect(existsSync(join(dir, 'migrations/auth'))).toBe(false);
+  });
+
+  it('exits 2 for a name that makes a file name over 255 bytes, and writes nothing', async () => {
+    const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'x'.repeat(300)]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'error: new migration for auth: the file name would be 309 bytes long (0001_xxxxxxxxxxxxxxxxxxxx...); file systems allow 255, use a shorter name',
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await readdir(join(dir, 'migrations/auth'))).toEqual([]);
+    // 255 bytes exactly is written: 0001_ + 246 + .sql
+    const longest = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'y'.repeat(246)]);
+    expect(longest.exitCode).toBe(0);
+    expect((await readdir(join(dir, 'migrations/auth')))[0]).toHaveLength(255);
+  });
+
+  it('exits 2, writing nothing, when the next id would be past the largest dbward accepts', async () => {
+    await mkdir(join(dir, 'migrations/auth'), { recursive: true });
+    await writeFile(join(dir, 'migrations/auth/999999999999999_max.sql'), '-- migrate:up\n');
+    const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'overflow']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'error: new migration for auth: after 999999999999999_max.sql the next id would be 1000000000000000, past the largest id dbward accepts (999999999999999, 15 digits); renumber the migrations with smaller ids first\n',
+    );
+    expect(await readdir(join(dir, 'migrations/auth'))).toEqual(['999999999999999_max.sql']);
+    // One below the largest still has a next id.
+    await rm(join(dir, 'migrations/auth/999999999999999_max.sql'));
+    await writeFile(join(dir, 'migrations/auth/999999999999998_almost.sql'), '-- migrate:up\n');
+    const last = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'last']);
+    expect(last.exitCode).toBe(0);
+    expect(last.stdout).toBe('created migrations/auth/999999999999999_last.sql\n');
+  });
+
+  it('says why the migrations folder cannot be used: no stack trace, exit 1', async () => {
+    await mkdir(join(dir, 'migrations'), { recursive: true });
+    await writeFile(join(dir, 'migrations/auth'), 'a file where the folder should be');
+    const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', 'x']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      'error: new migration for auth: cannot use migrations/auth as the migrations folder: it is a file, not a folder\n',
+    );
   });
 });

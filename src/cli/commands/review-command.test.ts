@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../../test/harness/closed-port.js';
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
@@ -142,5 +144,20 @@ describe('dbward review', () => {
     // Closed again: the review uses it, and says nothing.
     const again = await runCliInProcess(['--cwd', p.dir, 'review', '--no-cache']);
     expect(again.stderr).not.toContain('not reachable');
+  });
+
+  it('with --since and no change, says that no migration file changed since the ref', async () => {
+    const p = await project({ 'auth/0001_sessions.sql': SESSIONS });
+    // A database that answers: the default selection would be the pending migrations.
+    await (await openPgliteDb({ dataDir: path.join(p.dir, '.dbward', 'pgdata') })).close();
+    const git = (...args: string[]) => promisify(execFile)('git', args, { cwd: p.dir });
+    await git('init', '-q');
+    await git('add', 'migrations');
+    await git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'base');
+    await p.write('.gitignore', '.dbward/\n');
+    const run = await runCliInProcess(['--cwd', p.dir, 'review', '--since', 'HEAD', '--no-cache']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('nothing to review: no migration file changed since HEAD\n');
+    expect(run.stdout).not.toContain('pending');
   });
 });

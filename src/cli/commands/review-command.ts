@@ -57,11 +57,7 @@ export const registerReviewCommand: CommandRegistrar = (program: Command, run) =
           context.io.stdout(githubReport(report));
         } else {
           const { textReport } = await import('../../review/reporters/text-reporter.js');
-          if (report.files.length === 0) {
-            context.print(
-              report.targetReachable ? 'nothing to review: no pending migrations' : 'nothing to review',
-            );
-          }
+          if (report.nothingToReview !== null) context.print(report.nothingToReview);
           context.io.stdout(textReport(report, context.paint));
         }
         if (context.io.env.DBWARD_PROFILE) {
