@@ -94,6 +94,24 @@ describe('findDirectives', () => {
     expect(problems[0]?.message).toContain('rule id');
   });
 
+  it('keeps a backup target as written, quoted parts included, for the review to fold', () => {
+    const text = [
+      '-- dbward:backup ARCHIVE.AUTH__SESSIONS__20261122',
+      '-- dbward:backup archive."Odd ""Name""" reason="x"',
+      '-- dbward:backup archive.sessions.extra',
+      '-- dbward:backup archive."unterminated',
+    ].join('\n');
+    const { directives, problems } = find(text);
+    expect(directives.map((d) => d.directive.target)).toEqual([
+      'ARCHIVE.AUTH__SESSIONS__20261122',
+      'archive."Odd ""Name"""',
+    ]);
+    expect(problems.map((p) => [p.code, p.line])).toEqual([
+      ['bad-directive', 3],
+      ['bad-directive', 4],
+    ]);
+  });
+
   it('ignores comments that are not directives', () => {
     expect(find('-- dbward is great\n-- migrate:up\n-- allow drop-table')).toEqual({
       directives: [],

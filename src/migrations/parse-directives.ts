@@ -22,7 +22,9 @@ type ArgumentsResult = DirectiveArguments | { error: string };
 
 const DIRECTIVE = /^(\s*)--\s*dbward:(\S*)(.*)$/;
 const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
-const QUALIFIED_NAME = /^[A-Za-z_][\w$]*\.[A-Za-z_][\w$]*$/;
+// `schema.table`, each part a plain identifier or a "quoted" one (folding is the review's business).
+const IDENTIFIER = String.raw`(?:[A-Za-z_][\w$]*|"(?:[^"]|"")+")`;
+const QUALIFIED_NAME = new RegExp(String.raw`^\s*(${IDENTIFIER}\.${IDENTIFIER})(?=\s|$)`);
 const REASON = /(?:^|\s)reason=("(?:[^"\\]|\\.)*")/;
 
 /** parseReason reads `reason="..."` (with `\"` escapes): null when absent, an error when malformed. */
@@ -55,9 +57,8 @@ const ARGUMENT_PARSERS: Record<DirectiveKind, (args: string) => ArgumentsResult>
     return withReason(args, rule, null);
   },
   backup: (args) => {
-    const target = firstWord(args);
-    if (!QUALIFIED_NAME.test(target))
-      return { error: 'needs the archive table: dbward:backup archive.<table>' };
+    const target = QUALIFIED_NAME.exec(args)?.[1];
+    if (target === undefined) return { error: 'needs the archive table: dbward:backup archive.<table>' };
     return withReason(args, null, target);
   },
 };

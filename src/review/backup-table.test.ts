@@ -70,6 +70,8 @@ for (const backend of testBackends()) {
       expect(text.startsWith('dbward backup ')).toBe(true);
       const record = JSON.parse(text.slice('dbward backup '.length));
       expect(record).toMatchObject({
+        schema: 'auth',
+        table: 'sessions',
         source: 'auth.sessions',
         columns: ['id', 'user_id', 'token', 'created_at'],
         rows: 25,

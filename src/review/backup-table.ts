@@ -9,6 +9,13 @@ import { readLiveTableShape } from './live-table-shape.js';
 /** The schema every backup goes to; `drop-table`/`drop-column` look there for the directive's table. */
 export const ARCHIVE_SCHEMA = 'archive';
 
+/**
+ * How the comment `dbward backup` writes on the archive table starts; a JSON record follows
+ * (`schema`, `table`, `source`, `columns`, `rows`, `at`, `by`). The review reads `schema` and
+ * `table` (or `source`) to confirm that a backup directive names a copy of the dropped table.
+ */
+export const BACKUP_COMMENT_PREFIX = 'dbward backup ';
+
 // Postgres truncates longer identifiers silently, which would make two backups collide.
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -112,6 +119,8 @@ async function copyIntoArchive(
   );
   const rows = Number(counted.rows[0]?.rows ?? 0);
   const record = {
+    schema,
+    table: options.table,
     source,
     columns,
     rows,
@@ -119,7 +128,9 @@ async function copyIntoArchive(
     by: `${osUserName()} (database role ${counted.rows[0]?.role ?? 'unknown'})`,
   };
   // COMMENT takes no parameters: the text goes in as a quoted literal.
-  await tx.exec(`COMMENT ON TABLE ${archive} IS ${escapeLiteral(`dbward backup ${JSON.stringify(record)}`)}`);
+  await tx.exec(
+    `COMMENT ON TABLE ${archive} IS ${escapeLiteral(`${BACKUP_COMMENT_PREFIX}${JSON.stringify(record)}`)}`,
+  );
   const archiveTable = `${ARCHIVE_SCHEMA}.${name}`;
   return { archiveTable, source, columns, rows, directive: `-- dbward:backup ${archiveTable}` };
 }

@@ -6,7 +6,7 @@ import { configuredSeverity } from './configured-severity.js';
 import { engineRuleForProblem } from './engine-rules.js';
 import type { ServiceMigration } from './estate-migrations.js';
 import type { Finding } from './finding.js';
-import { runDataCheck } from './run-data-check.js';
+import { runDataCheck, uncheckedNote } from './run-data-check.js';
 import type { RawViolation } from './run-rules.js';
 
 /**
@@ -76,6 +76,7 @@ export async function fileFindings(
     statements.set(finding, statement);
     findings.push(finding);
     if (target !== null) await applyDataChecks(target, finding, violation);
+    else noteUncheckedDataChecks(finding, violation);
   }
 
   const rulesOff = new Set(Object.keys(configured).filter((rule) => configured[rule] === 'off'));
@@ -97,5 +98,13 @@ async function applyDataChecks(target: Db, finding: Finding, violation: RawViola
     }
     if (outcome.verdict === 'lowered') finding.severity = 'warning';
     finding.message = `${finding.message} (${outcome.note})`;
+  }
+}
+
+/** noteUncheckedDataChecks: with no target database, a finding says which of its checks did not run. */
+function noteUncheckedDataChecks(finding: Finding, violation: RawViolation): void {
+  for (const check of violation.dataChecks ?? []) {
+    const note = uncheckedNote(check);
+    if (note !== null) finding.message = `${finding.message} (${note})`;
   }
 }

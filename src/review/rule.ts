@@ -72,7 +72,19 @@ export interface StatementContext extends MigrationContext {
 
 /** A data check the engine runs on the target database when it is reachable (issue: verified review). */
 export type DataCheck =
-  | { kind: 'backup-exists'; schema: string; table: string; backupTable: string }
+  | {
+      kind: 'backup-exists';
+      /** The table losing data, by its name on the target database (before the migration). */
+      schema: string;
+      table: string;
+      /** The directive's table as written (`archive.<name>`; see src/review/verify-backup.ts). */
+      backupTable: string;
+      /**
+       * DROP COLUMN: the dropped columns, which the backup must hold with the table's primary
+       * key. Absent for DROP TABLE: the backup must hold every column of the table.
+       */
+      columns?: string[];
+    }
   | {
       kind: 'narrowing';
       schema: string;

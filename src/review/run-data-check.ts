@@ -2,7 +2,7 @@ import type { Db } from '../db/db.js';
 import { isDbwardError } from '../errors/dbward-error.js';
 import { countNarrowingFailures } from './count-narrowing-failures.js';
 import type { DataCheck } from './rule.js';
-import { verifyBackup } from './verify-backup.js';
+import { backupTargetProblem, parseBackupTarget, verifyBackup } from './verify-backup.js';
 
 /**
  * What a data check found on the target database:
@@ -68,14 +68,28 @@ async function checkBackup(
   check: Extract<DataCheck, { kind: 'backup-exists' }>,
 ): Promise<DataCheckOutcome> {
   const verification = await verifyBackup(db, check);
+  const shown = parseBackupTarget(check.backupTable)?.shown ?? check.backupTable;
   if (verification.ok) {
     return {
       verdict: 'satisfied',
-      note: `backup ${check.backupTable} holds ${verification.backupRows ?? 0} rows (${check.schema}.${check.table}: ${verification.sourceRows})`,
+      note: `backup ${shown}, a copy of ${check.schema}.${check.table}, holds ${verification.backupRows ?? 0} rows (${check.schema}.${check.table}: ${verification.sourceRows})`,
     };
   }
   return {
     verdict: 'confirmed',
     note: `checked on the target database: ${verification.problem ?? 'backup not usable'}`,
   };
+}
+
+/**
+ * uncheckedNote is what a finding says of a data check when no target database is reachable to
+ * run it on: a backup directive was seen but not verified (or cannot count whatever the data).
+ * Null when the check has nothing to add then (a narrowing check: the rule's message says it all).
+ */
+export function uncheckedNote(check: DataCheck): string | null {
+  if (check.kind !== 'backup-exists') return null;
+  const problem = backupTargetProblem(check);
+  if (problem !== null) return `the -- dbward:backup directive does not count: ${problem}`;
+  const shown = parseBackupTarget(check.backupTable)?.shown ?? check.backupTable;
+  return `-- dbward:backup ${shown} seen but not checked: no target database reachable to verify the backup`;
 }

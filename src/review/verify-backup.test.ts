@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '../../test/harness/backends.js';
 import type { Db } from '../db/db.js';
 import { DbwardError } from '../errors/dbward-error.js';
-import { verifyBackup } from './verify-backup.js';
+import { parseBackupTarget, verifyBackup } from './verify-backup.js';
+
+/** The comment `dbward backup` writes on its copy, with only what the review reads. */
+function recordSource(archive: string, schema: string, table: string): string {
+  return `COMMENT ON TABLE ${archive} IS 'dbward backup {"schema":"${schema}","table":"${table}","source":"${schema}.${table}"}';`;
+}
 
 const FIXTURE = `
 CREATE SCHEMA auth;
@@ -13,7 +18,38 @@ INSERT INTO auth.sessions (id, token) SELECT g, 'tok-' || g FROM generate_series
 CREATE TABLE archive.auth__sessions__20261122 AS SELECT * FROM auth.sessions;
 CREATE TABLE archive.auth__sessions__partial AS SELECT * FROM auth.sessions WHERE id <= 9;
 CREATE TABLE archive.auth__sessions__tokens AS SELECT id, token FROM auth.sessions;
+CREATE TABLE archive.auth__sessions__token_only AS SELECT token FROM auth.sessions;
+CREATE TABLE archive."Auth_Sessions" AS SELECT * FROM auth.sessions;
+CREATE TABLE archive.auth__sessions__by_hand AS SELECT * FROM auth.sessions;
+CREATE TABLE auth.users (id bigint PRIMARY KEY, token text, ip inet);
+INSERT INTO auth.users (id) SELECT g FROM generate_series(1, 20) g;
+CREATE TABLE archive.auth__users__20261122 AS SELECT * FROM auth.users;
+${recordSource('archive.auth__sessions__20261122', 'auth', 'sessions')}
+${recordSource('archive.auth__sessions__partial', 'auth', 'sessions')}
+${recordSource('archive.auth__sessions__tokens', 'auth', 'sessions')}
+${recordSource('archive.auth__sessions__token_only', 'auth', 'sessions')}
+${recordSource('archive."Auth_Sessions"', 'auth', 'sessions')}
+${recordSource('archive.auth__users__20261122', 'auth', 'users')}
 `;
+
+const COLUMN_BACKUP_WHY =
+  '(a column backup holds the dropped column and the primary key of auth.sessions (id) to match the rows back)';
+
+describe('parseBackupTarget', () => {
+  it('reads [schema.]name as Postgres reads identifiers: unquoted folded, quoted kept', () => {
+    expect(parseBackupTarget('ARCHIVE.Auth__X')).toEqual({
+      schema: 'archive',
+      name: 'auth__x',
+      shown: 'archive.auth__x',
+    });
+    expect(parseBackupTarget('archive."Odd.Name ""x"""')).toMatchObject({
+      schema: 'archive',
+      name: 'Odd.Name "x"',
+    });
+    expect(parseBackupTarget('auth__x')).toMatchObject({ schema: 'archive', name: 'auth__x' });
+    for (const bad of ['', 'a.', '.a', 'a.b.c', 'a."b', 'a b']) expect(parseBackupTarget(bad)).toBeNull();
+  });
+});
 
 for (const backend of testBackends()) {
   describe(`verifyBackup on ${backend.name}`, () => {
@@ -62,6 +98,18 @@ for (const backend of testBackends()) {
       expect(result.problem).toBe('backup archive.auth__sessions__19990101 does not exist');
     });
 
+    it('requires the backup of a dropped table to hold every column of it, naming the missing ones', async () => {
+      const result = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive.auth__sessions__tokens',
+      });
+      expect(result).toMatchObject({ exists: true, ok: false, backupRows: 10, sourceRows: 10 });
+      expect(result.problem).toBe(
+        'backup archive.auth__sessions__tokens lacks column ip (a backup of a dropped table holds every column of auth.sessions)',
+      );
+    });
+
     it('checks a column backup holds the columns about to be dropped', async () => {
       const withToken = await verifyBackup(db, {
         schema: 'auth',
@@ -74,10 +122,121 @@ for (const backend of testBackends()) {
         schema: 'auth',
         table: 'sessions',
         backupTable: 'archive.auth__sessions__tokens',
-        columns: ['ip'],
+        columns: ['ip', 'token'],
       });
       expect(withIp.ok).toBe(false);
-      expect(withIp.problem).toBe('backup archive.auth__sessions__tokens lacks column ip');
+      expect(withIp.problem).toBe(
+        'backup archive.auth__sessions__tokens lacks column ip (a column backup holds the dropped columns and the primary key of auth.sessions (id) to match the rows back)',
+      );
+    });
+
+    it('requires a column backup to hold the primary key as well', async () => {
+      const result = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive.auth__sessions__token_only',
+        columns: ['token'],
+      });
+      expect(result.ok).toBe(false);
+      expect(result.problem).toBe(
+        `backup archive.auth__sessions__token_only lacks column id ${COLUMN_BACKUP_WHY}`,
+      );
+    });
+
+    it('refuses a table outside the archive schema, and the dropped table itself', async () => {
+      const itself = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'auth.sessions',
+      });
+      expect(itself).toMatchObject({ ok: false, exists: false, backupRows: null });
+      expect(itself.problem).toBe(
+        'backup auth.sessions is auth.sessions itself, the table that loses the data',
+      );
+      const other = await verifyBackup(db, { schema: 'auth', table: 'sessions', backupTable: 'auth.users' });
+      expect(other.ok).toBe(false);
+      expect(other.problem).toBe(
+        'backup auth.users is not in the archive schema (only archive.<name>, as `dbward backup` makes, counts as a backup)',
+      );
+      // Not even a table of the archive schema backs itself up.
+      const archived = await verifyBackup(db, {
+        schema: 'archive',
+        table: 'auth__sessions__20261122',
+        backupTable: 'archive.auth__sessions__20261122',
+      });
+      expect(archived.ok).toBe(false);
+      expect(archived.problem).toBe(
+        'backup archive.auth__sessions__20261122 is archive.auth__sessions__20261122 itself, the table that loses the data',
+      );
+    });
+
+    it('refuses the backup of another table, by the source its comment records', async () => {
+      // auth.users has every column of auth.sessions and more rows: only the record tells them apart.
+      const result = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive.auth__users__20261122',
+      });
+      expect(result).toMatchObject({ ok: false, exists: true, backupRows: 20 });
+      expect(result.problem).toBe(
+        'backup archive.auth__users__20261122 is a copy of auth.users, not of auth.sessions',
+      );
+    });
+
+    it('refuses a backup that does not record its source, and says how to record it', async () => {
+      const result = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive.auth__sessions__by_hand',
+      });
+      expect(result).toMatchObject({ ok: false, exists: true, backupRows: 10 });
+      expect(result.problem).toBe(
+        'backup archive.auth__sessions__by_hand does not record its source (no "dbward backup " comment), so it cannot be confirmed to be a copy of auth.sessions: make it with `dbward backup`, or record it with COMMENT ON TABLE archive.auth__sessions__by_hand IS \'dbward backup {"source":"auth.sessions"}\'',
+      );
+      // The comment the message suggests is enough.
+      await db.exec(
+        `COMMENT ON TABLE archive.auth__sessions__by_hand IS 'dbward backup {"source":"auth.sessions"}'`,
+      );
+      try {
+        const recorded = await verifyBackup(db, {
+          schema: 'auth',
+          table: 'sessions',
+          backupTable: 'archive.auth__sessions__by_hand',
+        });
+        expect(recorded).toMatchObject({ ok: true, problem: null });
+      } finally {
+        await db.exec('COMMENT ON TABLE archive.auth__sessions__by_hand IS NULL');
+      }
+    });
+
+    it('folds unquoted names to lower case as Postgres does, and keeps quoted ones', async () => {
+      const folded = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'ARCHIVE.AUTH__SESSIONS__20261122',
+      });
+      expect(folded).toMatchObject({ ok: true, backupRows: 10 });
+      const quoted = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive."Auth_Sessions"',
+      });
+      expect(quoted).toMatchObject({ ok: true, backupRows: 10 });
+      const unquoted = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: 'archive.Auth_Sessions',
+      });
+      expect(unquoted.problem).toBe('backup archive.auth_sessions does not exist');
+      const quotedSchema = await verifyBackup(db, {
+        schema: 'auth',
+        table: 'sessions',
+        backupTable: '"ARCHIVE".auth__sessions__20261122',
+      });
+      expect(quotedSchema.ok).toBe(false);
+      expect(quotedSchema.problem).toMatch(
+        /^backup ARCHIVE\.auth__sessions__20261122 is not in the archive schema/,
+      );
     });
 
     it('takes a bare name to be in the archive schema', async () => {
@@ -116,6 +275,7 @@ for (const backend of testBackends()) {
       await db.exec(`CREATE TABLE auth.devices (id int PRIMARY KEY);
         INSERT INTO auth.devices VALUES (1), (2);
         CREATE TABLE archive.auth__devices__20261122 AS SELECT * FROM auth.devices;
+        ${recordSource('archive.auth__devices__20261122', 'auth', 'devices')}
         INSERT INTO auth.devices VALUES (3);`);
       const result = await verifyBackup(db, {
         schema: 'auth',
@@ -123,6 +283,9 @@ for (const backend of testBackends()) {
         backupTable: 'archive.auth__devices__20261122',
       });
       expect(result).toMatchObject({ ok: false, sourceRows: 3, backupRows: 2 });
+      expect(result.problem).toBe(
+        'backup archive.auth__devices__20261122 holds 2 rows but auth.devices has 3',
+      );
     });
   });
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupTable } from '../../src/review/backup-table.js';
 import { reviewMigrations } from '../../src/review/review-migrations.js';
+import { dropColumn } from '../../src/review/rules/drop-column.js';
+import { dropTable } from '../../src/review/rules/drop-table.js';
 import { type TestDatabase, testBackends } from '../harness/backends.js';
 import { createReviewProject, migration, type ReviewProject } from './review-project.js';
 import { TEST_RULES } from './review-test-rules.js';
@@ -25,6 +28,8 @@ for (const backend of testBackends()) {
           CREATE SCHEMA archive;
           CREATE TABLE archive.auth__sessions__full AS SELECT * FROM auth.sessions;
           CREATE TABLE archive.auth__sessions__short AS SELECT * FROM auth.sessions LIMIT 2;
+          COMMENT ON TABLE archive.auth__sessions__full IS 'dbward backup {"source":"auth.sessions"}';
+          COMMENT ON TABLE archive.auth__sessions__short IS 'dbward backup {"source":"auth.sessions"}';
           ANALYZE auth.sessions;
         `);
       } finally {
@@ -136,3 +141,160 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+// The real drop rules against backups `dbward backup` made (QA: column backups, other schemas,
+// other tables, case, no database).
+const TABLES = [
+  SESSIONS,
+  'CREATE TABLE users (id bigint PRIMARY KEY, email text, legacy text);',
+  'CREATE TABLE nopk (a int, b text);',
+].join('\n');
+const DEC_2 = new Date('2026-12-02T09:00:00Z');
+
+for (const backend of testBackends()) {
+  describe(`backup directives with the real drop rules on ${backend.name}`, () => {
+    let database: TestDatabase;
+    let project: ReviewProject;
+    const review = async () =>
+      (await reviewMigrations(await project.load(), { rules: [dropTable, dropColumn], cache: false }))
+        .findings;
+
+    beforeAll(async () => {
+      database = await backend.createDatabase();
+      project = await createReviewProject({
+        services: ['auth'],
+        target: database.target,
+        files: { 'auth/0001_tables.sql': migration(TABLES, 'DROP TABLE nopk, users, sessions;') },
+      });
+      const config = await project.load();
+      const db = await database.open();
+      try {
+        await db.exec(`
+          CREATE SCHEMA auth;
+          SET search_path TO auth;
+          ${TABLES}
+          RESET search_path;
+          INSERT INTO auth.sessions SELECT i, 'tok' FROM generate_series(1, 50) AS i;
+          INSERT INTO auth.users SELECT i, i || '@x', 'old' FROM generate_series(1, 100) AS i;
+          INSERT INTO auth.nopk SELECT i, 'b' FROM generate_series(1, 7) AS i;
+          CREATE TABLE auth.dbward_migrations (id bigint PRIMARY KEY, name text NOT NULL);
+          INSERT INTO auth.dbward_migrations VALUES (1, 'tables');
+        `);
+        const backup = (table: string, columns?: string[]) =>
+          backupTable(config, db, { service: 'auth', table, now: DEC_2, ...(columns ? { columns } : {}) });
+        expect((await backup('users', ['id'])).archiveTable).toBe('archive.auth__users__20261202');
+        expect((await backup('users', ['legacy'])).archiveTable).toBe('archive.auth__users__20261202_2');
+        expect((await backup('nopk', ['b'])).archiveTable).toBe('archive.auth__nopk__20261202');
+        expect((await backup('sessions')).archiveTable).toBe('archive.auth__sessions__20261202');
+      } finally {
+        await db.close();
+      }
+    });
+
+    afterAll(async () => {
+      await project?.remove();
+      await database?.drop();
+    });
+
+    const drop = (directive: string, statement: string) =>
+      project.write(
+        'migrations/auth/0002_drop.sql',
+        migration(`-- dbward:backup ${directive}\n${statement}`),
+      );
+
+    it('refuses a column backup that lacks the dropped column, and accepts one that holds it', async () => {
+      await drop('archive.auth__users__20261202', 'ALTER TABLE users DROP COLUMN legacy;');
+      const idOnly = await review();
+      expect(idOnly.map((f) => [f.rule, f.acknowledged, f.severity])).toEqual([
+        ['drop-column', false, 'error'],
+      ]);
+      expect(idOnly[0]?.message).toContain(
+        'backup archive.auth__users__20261202 lacks column legacy (a column backup holds the dropped column and the primary key of auth.users (id) to match the rows back)',
+      );
+
+      await drop('archive.auth__users__20261202_2', 'ALTER TABLE users DROP COLUMN legacy;');
+      const withLegacy = await review();
+      expect(withLegacy.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-column', true]]);
+      expect(withLegacy[0]?.reason).toContain('holds 100 rows');
+    });
+
+    it('refuses a column backup for a DROP TABLE, naming the columns it lacks', async () => {
+      await drop('archive.auth__nopk__20261202', 'DROP TABLE nopk;');
+      const findings = await review();
+      expect(findings.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', false]]);
+      expect(findings[0]?.message).toContain(
+        'backup archive.auth__nopk__20261202 lacks column a (a backup of a dropped table holds every column of auth.nopk)',
+      );
+    });
+
+    it('refuses the dropped table itself and any table outside the archive schema', async () => {
+      await drop('auth.sessions', 'DROP TABLE sessions;');
+      const itself = await review();
+      expect(itself.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', false]]);
+      expect(itself[0]?.message).toContain(
+        'backup auth.sessions is auth.sessions itself, the table that loses the data',
+      );
+
+      await drop('auth.users', 'DROP TABLE sessions;');
+      const other = await review();
+      expect(other.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', false]]);
+      expect(other[0]?.message).toContain('backup auth.users is not in the archive schema');
+    });
+
+    it("refuses another table's backup, by the source dbward backup recorded", async () => {
+      // A full backup of users, with 100 rows for sessions' 50.
+      await drop('archive.auth__users__20261202_2', 'DROP TABLE sessions;');
+      const findings = await review();
+      expect(findings.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', false]]);
+      expect(findings[0]?.message).toContain(
+        'backup archive.auth__users__20261202_2 is a copy of auth.users, not of auth.sessions',
+      );
+    });
+
+    it('folds an unquoted directive name to lower case as Postgres does', async () => {
+      await drop('ARCHIVE.AUTH__SESSIONS__20261202', 'DROP TABLE sessions;');
+      const findings = await review();
+      expect(findings.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', true]]);
+      expect(findings[0]?.reason).toBe(
+        'backup archive.auth__sessions__20261202, a copy of auth.sessions, holds 50 rows (auth.sessions: 50)',
+      );
+    });
+  });
+}
+
+describe('backup directives with no database reachable', () => {
+  it('says the directive was seen but not checked when no database is reachable', async () => {
+    // Nothing listens on port 1.
+    const offline = await createReviewProject({
+      services: ['auth'],
+      target: { kind: 'url', url: 'postgres://postgres@127.0.0.1:1/postgres' },
+      files: { 'auth/0001_tables.sql': migration(TABLES, 'DROP TABLE nopk, users, sessions;') },
+    });
+    const dropFinding = async (directive: string) => {
+      await offline.write(
+        'migrations/auth/0002_drop.sql',
+        migration(`-- dbward:backup ${directive}\nDROP TABLE sessions;`),
+      );
+      const report = await reviewMigrations(await offline.load(), {
+        rules: [dropTable, dropColumn],
+        cache: false,
+      });
+      expect(report.targetReachable).toBe(false);
+      const drops = report.findings.filter((f) => f.file.endsWith('0002_drop.sql'));
+      expect(drops.map((f) => [f.rule, f.acknowledged, f.severity])).toEqual([
+        ['drop-table', false, 'error'],
+      ]);
+      return drops[0]?.message;
+    };
+    try {
+      expect(await dropFinding('archive.auth__sessions__20261202')).toContain(
+        '(-- dbward:backup archive.auth__sessions__20261202 seen but not checked: no target database reachable to verify the backup)',
+      );
+      expect(await dropFinding('auth.sessions')).toContain(
+        '(the -- dbward:backup directive does not count: backup auth.sessions is auth.sessions itself',
+      );
+    } finally {
+      await offline.remove();
+    }
+  });
+});

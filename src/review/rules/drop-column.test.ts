@@ -59,6 +59,38 @@ describe(rule, () => {
     expect(violations[0]?.dataChecks?.[0]).toMatchObject({ kind: 'backup-exists', table: 'users' });
   });
 
+  it('names the dropped column in the backup check, by its name before the migration', async () => {
+    const violations = await checkSql({
+      before,
+      migration: [
+        'ALTER TABLE users RENAME COLUMN nick TO nickname;',
+        '-- dbward:backup archive.app__users__20261122',
+        'ALTER TABLE users DROP COLUMN nickname, DROP COLUMN email;',
+      ].join('\n'),
+      rule,
+    });
+    expect(violations.map((v) => v.dataChecks)).toEqual([
+      [
+        {
+          kind: 'backup-exists',
+          schema: 'app',
+          table: 'users',
+          backupTable: 'archive.app__users__20261122',
+          columns: ['nick'],
+        },
+      ],
+      [
+        {
+          kind: 'backup-exists',
+          schema: 'app',
+          table: 'users',
+          backupTable: 'archive.app__users__20261122',
+          columns: ['email'],
+        },
+      ],
+    ]);
+  });
+
   it('does not flag a column of a table created in the same migration', async () => {
     const migration = 'CREATE TABLE drafts (id int, tmp text);\nALTER TABLE drafts DROP COLUMN tmp;';
     expect(await checkSql({ migration, rule })).toEqual([]);

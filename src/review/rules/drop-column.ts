@@ -41,7 +41,7 @@ export const dropColumn: Rule = {
         help: `Stop reading and writing the column in the code first, back it up (\`dbward backup ${context.service.name} ${alter.table.name} --columns ${command.name}\`, then \`-- dbward:backup archive.<name>\`), then drop it in a later release.`,
         offset: alterCommandOffset(context, command),
         target: `${target}.${command.name}`,
-        dataChecks: backupChecks(context, alter.table),
+        dataChecks: backupChecks(context, alter.table, [command.name]),
       });
     }
     return violations;

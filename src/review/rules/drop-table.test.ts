@@ -43,6 +43,29 @@ describe(rule, () => {
     ]);
   });
 
+  it('checks the backup against the table by its name before a rename in the same migration', async () => {
+    const violations = await checkSql({
+      before,
+      migration:
+        'ALTER TABLE sessions RENAME TO old_sessions;\n-- dbward:backup ARCHIVE.app__sessions__20261122\nDROP TABLE old_sessions;',
+      rule,
+    });
+    // No columns: a backup for DROP TABLE must hold every column of the table.
+    expect(violations.map((v) => [v.target, v.dataChecks])).toEqual([
+      [
+        'app.old_sessions',
+        [
+          {
+            kind: 'backup-exists',
+            schema: 'app',
+            table: 'sessions',
+            backupTable: 'ARCHIVE.app__sessions__20261122',
+          },
+        ],
+      ],
+    ]);
+  });
+
   it('does not flag a table created earlier in the same migration', async () => {
     expect(
       await checkSql({ migration: 'CREATE TABLE scratch (id int);\nDROP TABLE scratch;', rule }),
