@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
 import { DbwardError } from '../errors/dbward-error.js';
 import { type ServiceProblem, serviceProblem } from './check-services.js';
@@ -8,7 +8,7 @@ import type { DbwardConfig, ValidatedConfig } from './config-schema.js';
 import { findConfigFile } from './find-config-file.js';
 import { importConfigFile } from './import-config-file.js';
 import { isPlainlyValidConfig } from './is-plainly-valid-config.js';
-import { describeConfigProblem } from './locate-key-path.js';
+import { describeConfigProblem, displayPath } from './locate-key-path.js';
 import { parseDuration } from './parse-duration.js';
 import type { ResolvedConfig, ResolvedService } from './resolved-config.js';
 
@@ -177,11 +177,6 @@ async function configError(configFile: string, display: string, error: z.ZodErro
     ]);
   });
   return new DbwardError('config-invalid', lines.join('\n'), { exitCode: 2, cause: error });
-}
-
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }
 
 export type { DbwardConfig };

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 /**
  * locateKeyPath finds where a key path (`services.leaves.schema`) is written in a config's source
  * text, by finding each key in turn after the previous one. It is a best effort for messages:
@@ -47,4 +48,10 @@ export function describeConfigProblem(
   const located = locateKeyPath(text, locate);
   const where = located ? `${display}:${formatLineColumn(located)}` : display;
   return `${where}: ${keyPath.length > 0 ? `${keyPath.join('.')}: ` : ''}${message}`;
+}
+
+/** displayPath names a config file in messages: relative to `cwd` when inside it, else absolute. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
 }

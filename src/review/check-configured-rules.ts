@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import { describeConfigProblem } from '../config/locate-key-path.js';
+import { describeConfigProblem, displayPath } from '../config/locate-key-path.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { knownRules } from './known-rules.js';
@@ -22,8 +21,7 @@ export function checkConfiguredRules(config: ResolvedConfig, rules: readonly Rul
   } catch {
     // A config file gone since it was loaded: named, not placed.
   }
-  const rel = file === null ? '' : relative(process.cwd(), file);
-  const display = file === null ? 'config' : rel && !rel.startsWith('..') ? rel : file;
+  const display = file === null ? 'config' : displayPath(file, process.cwd());
   const lines = unknown.map((id) => {
     const nearest = closestId(id, known);
     const hint = nearest === null ? '' : ` (did you mean "${nearest}"?)`;
