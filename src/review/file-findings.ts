@@ -6,7 +6,8 @@ import { configuredSeverity } from './configured-severity.js';
 import { engineRuleForProblem } from './engine-rules.js';
 import type { ServiceMigration } from './estate-migrations.js';
 import type { Finding } from './finding.js';
-import { runDataCheck, uncheckedNote } from './run-data-check.js';
+import type { WriterBefore } from './pending-writers.js';
+import { type DataCheckOutcome, runDataCheck, uncheckedNote } from './run-data-check.js';
 import type { RawViolation } from './run-rules.js';
 
 /**
@@ -19,6 +20,7 @@ export async function fileFindings(
   violations: readonly RawViolation[],
   configured: Readonly<Record<string, RuleSeverity>>,
   target: Db | null,
+  writerBefore: WriterBefore = () => null,
 ): Promise<Finding[]> {
   const { file, service } = migration;
   const base = { file: file.path, service: service.name };
@@ -75,7 +77,10 @@ export async function fileFindings(
     };
     statements.set(finding, statement);
     findings.push(finding);
-    if (target !== null) await applyDataChecks(target, finding, violation);
+    if (target !== null)
+      await applyDataChecks(target, finding, violation, (schema, table) =>
+        writerBefore(migration, schema, table),
+      );
     else noteUncheckedDataChecks(finding, violation);
   }
 
@@ -88,9 +93,22 @@ export async function fileFindings(
 }
 
 /** applyDataChecks lets the target's data confirm, lower or satisfy a finding (see run-data-check.ts). */
-async function applyDataChecks(target: Db, finding: Finding, violation: RawViolation): Promise<void> {
+async function applyDataChecks(
+  target: Db,
+  finding: Finding,
+  violation: RawViolation,
+  writerBefore: (schema: string, table: string) => string | null,
+): Promise<void> {
   for (const check of violation.dataChecks ?? []) {
-    const outcome = await runDataCheck(target, check);
+    // A backup counted now says nothing of rows an earlier migration of the same run adds.
+    const writer = check.kind === 'backup-exists' ? writerBefore(check.schema, check.table) : null;
+    const outcome: DataCheckOutcome =
+      writer === null
+        ? await runDataCheck(target, check)
+        : {
+            verdict: 'confirmed',
+            note: `the backup cannot vouch for ${check.schema}.${check.table} yet: ${writer} runs before this migration in the same deploy and may write to it; apply that one first, take the backup then, and drop in a later deploy`,
+          };
     if (outcome.verdict === 'satisfied') {
       finding.acknowledged = true;
       finding.reason = outcome.note;

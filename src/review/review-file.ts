@@ -7,6 +7,7 @@ import { type ContextFailure, toContextFailure } from './context-failure.js';
 import type { ServiceMigration } from './estate-migrations.js';
 import { fileFindings } from './file-findings.js';
 import type { Finding } from './finding.js';
+import type { WriterBefore } from './pending-writers.js';
 import type { CachedContext, CachedFileReview, ReviewCache } from './review-cache.js';
 import { fileReviewKey, schemaEffectsKey } from './review-cache-keys.js';
 import type { ReviewProfile } from './review-profile.js';
@@ -42,6 +43,8 @@ export interface FileReviewInput {
   estimates: ReadonlyMap<string, number>;
   /** The target database for data checks, or null. */
   target: Db | null;
+  /** Which migration of the same run may write a table before this one (see pending-writers.ts). */
+  writerBefore?: WriterBefore;
   profile: ReviewProfile;
 }
 
@@ -78,7 +81,7 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
     await loadSqlParser();
     const violations = relinkViolations(migration.file, cached.violations);
     const findings = await profile.time('post', () =>
-      fileFindings(migration, violations, config.review.rules, input.target),
+      fileFindings(migration, violations, config.review.rules, input.target, input.writerBefore),
     );
     return { findings, contextFailures: cached.contextFailures };
   }
@@ -97,7 +100,7 @@ export async function reviewFile(input: FileReviewInput): Promise<FileReviewResu
   const own = await ownApplyFailures(input, state);
   contextFailures = [...contextFailures, ...own.failures];
   const findings = await profile.time('post', () =>
-    fileFindings(migration, run.violations, config.review.rules, input.target),
+    fileFindings(migration, run.violations, config.review.rules, input.target, input.writerBefore),
   );
   const needsTarget = run.violations.some((violation) => (violation.dataChecks?.length ?? 0) > 0);
   const reads: Record<string, string> = {};

@@ -10,6 +10,7 @@ import { compareFindings, type Finding, type ReviewResult, summarizeFindings } f
 import { gitChangedFiles } from './git-changed-files.js';
 import { readLiveRowEstimates } from './live-row-estimates.js';
 import { openTargetIfReachable } from './open-target-if-reachable.js';
+import { pendingWriters, type WriterBefore } from './pending-writers.js';
 import { NO_REVIEW_CACHE, openReviewCache } from './review-cache.js';
 import { beforeKeys, reviewKeyBase } from './review-cache-keys.js';
 import { contextBefore, reviewFile } from './review-file.js';
@@ -113,6 +114,19 @@ export async function reviewMigrations(
       changedFiles,
       applied,
     });
+    // What the run will apply, in order: a backup counted now must not vouch for rows an
+    // earlier one of them adds. The selection is what `up` applies (the gate) or what is pending.
+    let writerBefore: WriterBefore | undefined;
+    if (target !== null && selected.length > 1) {
+      const appliedIds =
+        applied !== null && applied.size > 0
+          ? applied
+          : await profile.time('target', () => appliedMigrationIds(target, config.services));
+      const pending = selected.filter(
+        (migration) => !(appliedIds.get(migration.service.name)?.has(migration.file.id) ?? false),
+      );
+      writerBefore = pendingWriters(pending, config.services);
+    }
     const estimates =
       target === null || selected.length === 0
         ? new Map<string, number>()
@@ -147,6 +161,7 @@ export async function reviewMigrations(
         replay,
         estimates,
         target,
+        writerBefore,
         profile,
       });
       for (const failure of run.contextFailures) {

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupTable } from '../../src/review/backup-table.js';
 import { reviewMigrations } from '../../src/review/review-migrations.js';
@@ -108,6 +110,40 @@ for (const backend of testBackends()) {
         ['drop-table', false, 'error'],
       ]);
       expect(short.findings[0]?.message).toContain('holds 2 rows but auth.sessions has 4');
+    });
+
+    it('does not let a backup vouch for rows an earlier migration of the same run adds', async () => {
+      await rm(path.join(project.dir, 'migrations/auth/0002_drop.sql'), { force: true });
+      const drop = migration('-- dbward:backup archive.auth__sessions__full\nDROP TABLE sessions;');
+      await project.write('migrations/auth/0003_drop.sql', drop);
+      const cases = [
+        ["INSERT INTO sessions VALUES (9, 'new');", true],
+        ['DO $$BEGIN PERFORM 1; END$$;', true],
+        ['CREATE TABLE other (id int);\nINSERT INTO other VALUES (1);', false],
+      ] as const;
+      try {
+        for (const [sql, blocks] of cases) {
+          await project.write('migrations/auth/0002_before.sql', migration(sql));
+          const report = await reviewMigrations(await project.load(), { rules: TEST_RULES, cache: false });
+          expect(report.files).toEqual(['migrations/auth/0002_before.sql', 'migrations/auth/0003_drop.sql']);
+          const drops = report.findings.filter((f) => f.rule === 'drop-table');
+          expect(drops.map((f) => f.acknowledged)).toEqual([!blocks]);
+          if (blocks)
+            expect(drops[0]?.message).toContain(
+              'migrations/auth/0002_before.sql runs before this migration in the same deploy and may write to it',
+            );
+        }
+        // Reviewed alone (as `up --to 3` after 0002 was applied would), the backup counts again.
+        const alone = await reviewMigrations(await project.load(), {
+          paths: ['migrations/auth/0003_drop.sql'],
+          rules: TEST_RULES,
+          cache: false,
+        });
+        expect(alone.findings.map((f) => [f.rule, f.acknowledged])).toEqual([['drop-table', true]]);
+      } finally {
+        for (const file of ['0002_before.sql', '0003_drop.sql'])
+          await rm(path.join(project.dir, 'migrations/auth', file), { force: true });
+      }
     });
 
     it('runs the data checks of a cached finding again on every run, against the data as it is now', async () => {
