@@ -13,28 +13,32 @@ export const registerHistoryCommand: CommandRegistrar = (program: Command, run) 
         const { formatDuration } = await import('../../migrations/migration-progress.js');
         const { withDatabase } = await import('../../migrations/with-database.js');
         const config = await context.loadConfig();
-        return withDatabase(config, async (db) => {
-          const histories = await migrationHistory(config, db, { services: services as string[] });
-          if (context.options.format === 'json') {
-            context.printJson({ services: histories });
-            return 0;
-          }
-          for (const history of histories) {
-            context.print(
-              `${history.service} (schema ${history.schema}): ${history.migrations.length} applied`,
-            );
-            for (const row of history.migrations) {
-              const extra = [
-                row.kind === 'baseline' ? 'baseline' : null,
-                row.forcedReason === null ? null : `forced: ${row.forcedReason}`,
-              ].filter((part) => part !== null);
-              context.print(
-                `  ${String(row.id).padStart(4, '0')}  ${row.name}  ${row.appliedAt.toISOString()}  ${formatDuration(row.durationMs)}  ${row.appliedBy}${extra.length > 0 ? `  (${extra.join('; ')})` : ''}`,
-              );
+        return withDatabase(
+          config,
+          async (db) => {
+            const histories = await migrationHistory(config, db, { services: services as string[] });
+            if (context.options.format === 'json') {
+              context.printJson({ services: histories });
+              return 0;
             }
-          }
-          return 0;
-        });
+            for (const history of histories) {
+              context.print(
+                `${history.service} (schema ${history.schema}): ${history.migrations.length} applied`,
+              );
+              for (const row of history.migrations) {
+                const extra = [
+                  row.kind === 'baseline' ? 'baseline' : null,
+                  row.forcedReason === null ? null : `forced: ${row.forcedReason}`,
+                ].filter((part) => part !== null);
+                context.print(
+                  `  ${String(row.id).padStart(4, '0')}  ${row.name}  ${row.appliedAt.toISOString()}  ${formatDuration(row.durationMs)}  ${row.appliedBy}${extra.length > 0 ? `  (${extra.join('; ')})` : ''}`,
+                );
+              }
+            }
+            return 0;
+          },
+          { readOnly: true },
+        );
       }),
     );
 };

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '../../../test/harness/backends.js';
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
@@ -82,3 +86,25 @@ for (const backend of testBackends()) {
     });
   });
 }
+
+describe('status, history and verify on an embedded database that was never created', () => {
+  it('answer "nothing applied" without creating it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dbward-status-'));
+    try {
+      await writeFile(path.join(dir, 'dbward.config.json'), JSON.stringify({ services: { auth: {} } }));
+      await mkdir(path.join(dir, 'migrations/auth'), { recursive: true });
+      await writeFile(path.join(dir, 'migrations/auth/0001_users.sql'), createTableMigration('users'));
+      const status = await runCliInProcess(['--cwd', dir, 'status']);
+      expect(status.exitCode).toBe(0);
+      expect(status.stdout).toContain('auth: pending, 0 applied, nothing applied, 1 pending');
+      expect((await runCliInProcess(['--cwd', dir, 'history'])).exitCode).toBe(0);
+      expect((await runCliInProcess(['--cwd', dir, 'verify'])).exitCode).toBe(0);
+      expect(existsSync(path.join(dir, '.dbward/pgdata'))).toBe(false);
+      // up does create it.
+      expect((await runCliInProcess(['--cwd', dir, 'up'])).exitCode).toBe(0);
+      expect(existsSync(path.join(dir, '.dbward/pgdata/PG_VERSION'))).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
