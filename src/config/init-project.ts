@@ -114,5 +114,5 @@ function firstMigrationText(): string {
  * declaration or a test.
  */
 function looksLikeMigrationFile(fileName: string): boolean {
-  return /^\d.*\.(?:sql|ts)$/.test(fileName) && !/\.(?:d|test|spec)\.ts$/.test(fileName);
+  return /^\d.*\.(?:sql|ts)$/i.test(fileName) && !/\.(?:d|test|spec)\.ts$/.test(fileName);
 }

@@ -38,6 +38,8 @@ describe('discoverMigrations', () => {
       '0005_types.d.ts': 'export {};',
       '0006_x.test.ts': 'export {};',
       '.0007_hidden.sql': '-- migrate:up\nSELECT 7;',
+      // Would be skipped silently if the extension were matched exactly: a problem instead.
+      '0008_upper.SQL': '-- migrate:up\nSELECT 8;',
     };
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
 
@@ -47,6 +49,7 @@ describe('discoverMigrations', () => {
       [2, '0002_a.sql'],
       [2, '0002_b.sql'],
       [3, '0003-bad name.sql'],
+      [8, '0008_upper.SQL'],
       [10, '10_ten.sql'],
     ]);
     expect(found[1]?.path).toBe('migrations/auth/0002_a.sql');
@@ -54,6 +57,9 @@ describe('discoverMigrations', () => {
     expect(found[1]?.up?.statements.map((s) => s.sql)).toEqual(['SELECT 2']);
     expect(found[0]?.description).toBe('One');
     expect(found[3]?.problems.map((p) => p.code)).toEqual(['bad-file-name']);
+    expect(found[4]?.problems.map((p) => p.message)).toEqual([
+      'migration file name "0008_upper.SQL": write the extension in lower case (.sql or .ts)',
+    ]);
   });
 });
 

@@ -17,7 +17,8 @@ import { loadSqlParser } from './sql-parser.js';
 export function isMigrationFileName(fileName: string): boolean {
   if (!/^\d/.test(fileName)) return false;
   if (/\.(?:d|test|spec)\.ts$/.test(fileName)) return false;
-  return fileName.endsWith('.sql') || fileName.endsWith('.ts');
+  // Any case: `0003_x.SQL` is reported (a bad file name), not skipped without a word.
+  return /\.(?:sql|ts)$/i.test(fileName);
 }
 
 export interface DiscoverOptions {

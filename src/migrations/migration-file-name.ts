@@ -18,6 +18,24 @@ export function parseMigrationFileName(fileName: string): MigrationFileName {
   }
   const idText = /^\d*/.exec(fileName)?.[0] ?? '';
   const stem = fileName.replace(/\.[^.]*$/, '');
+  const upperCase = /\.(sql|ts)$/i.exec(fileName);
+  if (
+    upperCase !== null &&
+    VALID.test(fileName.slice(0, -upperCase[0].length) + upperCase[0].toLowerCase())
+  ) {
+    return {
+      id: Number(idText),
+      idText,
+      name: stem.slice(idText.length).replace(/^_/, ''),
+      format: upperCase[1]?.toLowerCase() === 'ts' ? 'ts' : 'sql',
+      problem: {
+        code: 'bad-file-name',
+        message: `migration file name "${fileName}": write the extension in lower case (.sql or .ts)`,
+        line: 1,
+        column: 1,
+      },
+    };
+  }
   return {
     id: idText === '' ? 0 : Number(idText),
     idText,
