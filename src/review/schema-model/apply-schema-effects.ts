@@ -5,7 +5,7 @@ import { dropColumn, dropIncomingForeignKeys, dropIndex, dropTable } from './dro
 import { chooseName, indexColumnNames, nameAddition } from './generated-names.js';
 import { quoteIdentifier } from './quote-identifier.js';
 import { ModelMismatch, mismatch, SchemaDraft, sortByName } from './schema-draft.js';
-import type { SchemaEffect } from './schema-effect.js';
+import type { SchemaEffect, TableCommand } from './schema-effect.js';
 import type { SchemaState } from './schema-state.js';
 
 /**
@@ -347,10 +347,34 @@ function alterTable(draft: SchemaDraft, effect: Extract<SchemaEffect, { kind: 'a
     mismatch(`table ${effect.schema}.${effect.table} does not exist`);
   }
   let at = { schema: effect.schema, table: effect.table };
-  for (const command of orderTableCommands(effect.commands)) {
+  for (const command of orderTableCommands(withoutSkippedColumns(draft, effect))) {
     if (!draft.isConfigured(at.schema)) return;
     at = applyTableCommand(draft, at.schema, at.table, command);
   }
+}
+
+/**
+ * withoutSkippedColumns: `ADD COLUMN IF NOT EXISTS` of a column the table has is skipped by
+ * PostgreSQL together with its inline constraints (UNIQUE, PRIMARY KEY, CHECK, REFERENCES), which
+ * would otherwise be applied on their own once split from the column.
+ */
+function withoutSkippedColumns(
+  draft: SchemaDraft,
+  effect: Extract<SchemaEffect, { kind: 'alter-table' }>,
+): TableCommand[] {
+  const table = draft.table(effect.schema, effect.table);
+  // A column dropped by the same statement is gone before the ADD runs (the drop pass comes first).
+  const dropped = new Set(
+    effect.commands.flatMap((command) => (command.kind === 'drop-column' ? [command.column] : [])),
+  );
+  return effect.commands.map((command) =>
+    command.kind === 'add-column' &&
+    command.ifNotExists &&
+    !dropped.has(command.column.name) &&
+    table?.columns.some((column) => column.name === command.column.name) === true
+      ? { ...command, constraints: [] }
+      : command,
+  );
 }
 
 /** ALTER TABLE ... RENAME TO also renames indexes, views and sequences (PostgreSQL allows it). */

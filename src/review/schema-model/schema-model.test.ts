@@ -252,6 +252,13 @@ CREATE TABLE t_a_key (id int);
 ALTER TABLE t ADD UNIQUE (a);`,
   ),
   shop(
+    'add_column_if_not_exists',
+    // PostgreSQL skips an existing column together with its inline constraints.
+    `ALTER TABLE customers ADD COLUMN IF NOT EXISTS email text UNIQUE;
+ALTER TABLE customers ADD COLUMN IF NOT EXISTS code int CHECK (code > 0) REFERENCES customers (id);
+ALTER TABLE customers ADD COLUMN IF NOT EXISTS nickname text UNIQUE;`,
+  ),
+  shop(
     'drop_cascade_and_move',
     `CREATE TABLE moving (id int PRIMARY KEY, parent int REFERENCES moving);
 ALTER TABLE moving SET SCHEMA billing;
