@@ -76,7 +76,18 @@ export function dropIndex(draft: SchemaDraft, table: CatalogTable, name: string,
 
 /** indexMentions: whether an index's definition (expressions, INCLUDE, predicate) names a column. */
 function indexMentions(definition: string, column: string): boolean {
-  const body = definition.slice(definition.indexOf(' USING ') + 1);
+  // After `USING method`: the keys, INCLUDE and WHERE. String literals, type names after `::` and
+  // function names (a word before `(`) are not column references, so `kind = 'pending'`,
+  // `created_at::date` and `date_trunc(...)` do not tie an index to columns named so.
+  const using = definition.indexOf(' USING ');
+  const afterMethod = using < 0 ? definition : definition.slice(using + 7).replace(/^\w+\s*/, '');
+  const body = afterMethod
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/::\s*(?:"(?:[^"]|"")*"|[\w$]+)/g, '::')
+    .replace(/(?:"(?:[^"]|"")*"|[\w$]+)\s*\(/g, '(');
+  // `...` is where the model could not print an expression: which columns it uses is unknown.
+  if (body.includes('...'))
+    mismatch(`an index expression the model does not print; cannot tell whether dropping ${column} drops it`);
   const plain = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\w$"])(${plain}|"${plain.replaceAll('"', '""')}")($|[^\\w$"])`).test(body);
 }

@@ -259,6 +259,18 @@ ALTER TABLE customers ADD COLUMN IF NOT EXISTS code int CHECK (code > 0) REFEREN
 ALTER TABLE customers ADD COLUMN IF NOT EXISTS nickname text UNIQUE;`,
   ),
   shop(
+    'drop_column_keeps_unrelated_indexes',
+    // A dropped column's name in a string, after ::, or as a function name ties no index to it.
+    `CREATE TABLE ev_table (id int, kind text, created_at timestamp, date int, day int, pending int, lower int);
+CREATE INDEX ev_day ON ev_table ((created_at::date));
+CREATE INDEX ev_trunc ON ev_table (date_trunc('day', created_at));
+CREATE INDEX ev_pending ON ev_table (id) WHERE kind = 'pending';
+CREATE INDEX ev_lower ON ev_table (lower(kind));
+CREATE INDEX ev_uses_day ON ev_table (id) WHERE day > 0;
+ALTER TABLE ev_table DROP COLUMN date, DROP COLUMN pending, DROP COLUMN lower;
+ALTER TABLE ev_table DROP COLUMN day;`,
+  ),
+  shop(
     'drop_cascade_and_move',
     `CREATE TABLE moving (id int PRIMARY KEY, parent int REFERENCES moving);
 ALTER TABLE moving SET SCHEMA billing;
