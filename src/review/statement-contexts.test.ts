@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog, CatalogTable } from '../catalog/catalog-model.js';
 import { parseMigrationText } from '../migrations/parse-migration-file.js';
 import { loadSqlParser } from '../migrations/sql-parser.js';
 import type { MigrationContext } from './rule.js';
@@ -6,7 +7,39 @@ import { statementContexts } from './statement-contexts.js';
 
 beforeAll(loadSqlParser);
 
-function contextsOf(text: string, section: 'up' | 'down' = 'up') {
+function table(name: string): CatalogTable {
+  return {
+    schema: 'auth',
+    name,
+    kind: 'table',
+    columns: [],
+    constraints: [],
+    indexes: [],
+    comment: null,
+    estimatedRows: -1,
+    totalBytes: 0,
+  };
+}
+
+// The estate before the migration: auth.users exists.
+const WITH_USERS: Catalog = {
+  serverVersion: '15',
+  schemas: [
+    {
+      name: 'auth',
+      owner: 'postgres',
+      comment: null,
+      tables: [table('users')],
+      views: [],
+      enums: [],
+      sequences: [],
+      functions: [],
+      grants: [],
+    },
+  ],
+};
+
+function contextsOf(text: string, section: 'up' | 'down' = 'up', before?: Catalog) {
   const file = parseMigrationText(text, {
     path: 'migrations/auth/0003_x.sql',
     absolutePath: '/p/migrations/auth/0003_x.sql',
@@ -16,7 +49,7 @@ function contextsOf(text: string, section: 'up' | 'down' = 'up') {
     file,
     service: { name: 'auth', schema: 'auth' },
     services: [{ name: 'auth', schema: 'auth' }],
-    before: { serverVersion: '18', schemas: [] },
+    before: before ?? { serverVersion: '18', schemas: [] },
     largeTableRows: 1000,
     liveRowEstimate: () => null,
   };
@@ -42,6 +75,41 @@ describe('statementContexts', () => {
       '-- migrate:up\nCREATE TABLE a (id int);\nALTER TABLE a RENAME TO b;\nALTER TABLE old RENAME TO c;\nSELECT 1;\n',
     );
     expect([...(contexts[3]?.createdInMigration ?? [])].sort()).toEqual(['auth.a', 'auth.b']);
+  });
+
+  it('does not count CREATE TABLE IF NOT EXISTS of a table that already exists as created', () => {
+    const contexts = contextsOf(
+      '-- migrate:up\nCREATE TABLE IF NOT EXISTS users (id int);\nCREATE TABLE IF NOT EXISTS auth.users AS SELECT 1 AS id;\nCREATE INDEX ON users (id);\n',
+      'up',
+      WITH_USERS,
+    );
+    expect(contexts.map((c) => [...c.createdInMigration])).toEqual([[], [], []]);
+  });
+
+  it('counts CREATE TABLE IF NOT EXISTS as created when the table is new, or its old one was dropped or renamed away', () => {
+    const created = (text: string): string[] =>
+      [
+        ...(contextsOf(`-- migrate:up\n${text}\nSELECT 1;\n`, 'up', WITH_USERS).at(-1)?.createdInMigration ??
+          []),
+      ].sort();
+    expect(created('CREATE TABLE IF NOT EXISTS teams (id int);')).toEqual(['auth.teams']);
+    expect(created('DROP TABLE users;\nCREATE TABLE IF NOT EXISTS users (id int);')).toEqual(['auth.users']);
+    expect(
+      created('ALTER TABLE users RENAME TO old_users;\nCREATE TABLE IF NOT EXISTS users (id int);'),
+    ).toEqual(['auth.users']);
+    // Created earlier in the migration: the second one is skipped, the table is still new.
+    expect(created('CREATE TABLE teams (id int);\nCREATE TABLE IF NOT EXISTS teams (id int);')).toEqual([
+      'auth.teams',
+    ]);
+  });
+
+  it('does not count a temporary table as creating the service table of that name', () => {
+    const contexts = contextsOf(
+      '-- migrate:up\nCREATE TEMP TABLE users (id int);\nCREATE TEMPORARY TABLE auth_copy AS SELECT 1 AS id;\nSELECT 1 AS id INTO TEMP scratch;\nCREATE TABLE IF NOT EXISTS sessions (id int);\nSELECT 1;\n',
+      'up',
+      WITH_USERS,
+    );
+    expect(contexts.map((c) => [...c.createdInMigration])).toEqual([[], [], [], [], ['auth.sessions']]);
   });
 
   it('resolves unqualified names to the service schema and keeps qualified ones', () => {

@@ -40,10 +40,95 @@ describe(rule, () => {
     ],
     ['constraints inside CREATE TABLE', 'CREATE TABLE t (a int REFERENCES orgs, CHECK (a > 0));'],
     [
-      'a REFERENCES on a new column (all NULL, nothing to scan)',
+      'a REFERENCES on a new column without a default (all NULL, nothing to check)',
       'ALTER TABLE users ADD COLUMN team_id int REFERENCES orgs (id);',
+    ],
+    [
+      'a REFERENCES on a new column with DEFAULT NULL',
+      'ALTER TABLE users ADD COLUMN team_id int DEFAULT NULL::int REFERENCES orgs (id);',
+    ],
+    [
+      'a CHECK on a column added to a table created in the same migration',
+      'CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN n int DEFAULT 0 CHECK (n >= 0);',
+    ],
+    [
+      'VALIDATE in a no-transaction migration after the ADD ... NOT VALID',
+      '-- dbward:no-transaction\n-- migrate:up\nALTER TABLE users ADD CONSTRAINT age_positive CHECK (age > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT age_positive;\n',
+    ],
+    [
+      'VALIDATE of a constraint added NOT VALID to another table',
+      'ALTER TABLE orgs ADD CONSTRAINT id_positive CHECK (id > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT id_positive;',
+    ],
+    [
+      'VALIDATE before the ADD ... NOT VALID of the same name',
+      'ALTER TABLE users VALIDATE CONSTRAINT age_positive;\nALTER TABLE users DROP CONSTRAINT age_positive, ADD CONSTRAINT age_positive CHECK (age > 0) NOT VALID;',
     ],
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a CHECK',
+      'ALTER TABLE users ADD COLUMN n int CHECK (n >= 0);',
+      'ADD COLUMN n with a CHECK checks every row of app.users',
+      'CHECK',
+    ],
+    [
+      'a CHECK with a default',
+      'ALTER TABLE users ADD COLUMN n int DEFAULT 0 CHECK (n >= 0);',
+      'ADD COLUMN n with a CHECK',
+      'CHECK',
+    ],
+    [
+      'a REFERENCES with a non-null default',
+      'ALTER TABLE users ADD COLUMN org2_id int DEFAULT 1 REFERENCES orgs (id);',
+      'ADD COLUMN org2_id with REFERENCES and a non-null default checks every row of app.users against orgs',
+      'REFERENCES',
+    ],
+    [
+      'a REFERENCES on an identity column',
+      'ALTER TABLE users ADD COLUMN seq int GENERATED ALWAYS AS IDENTITY REFERENCES orgs (id);',
+      'ADD COLUMN seq with REFERENCES',
+      'REFERENCES',
+    ],
+  ])('flags a constraint on ADD COLUMN: %s', async (_name, migration, text, caretAt) => {
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.users', 'error']]);
+    expect(violations[0]?.message).toContain(text);
+    expect(violations[0]?.help).toContain('NOT VALID');
+    expect(violations[0]?.column).toBe(migration.indexOf(caretAt) + 1);
+  });
+
+  it.each([
+    [
+      'a CHECK',
+      'ALTER TABLE users ADD CONSTRAINT age_positive CHECK (age > 0) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT age_positive;',
+      'ACCESS EXCLUSIVE',
+    ],
+    [
+      'a FOREIGN KEY, after other statements',
+      'ALTER TABLE users ADD CONSTRAINT users_org FOREIGN KEY (org_id) REFERENCES orgs (id) NOT VALID;\nSELECT 1;\nALTER TABLE app.users VALIDATE CONSTRAINT users_org;',
+      'SHARE ROW EXCLUSIVE lock on both tables',
+    ],
+  ])(
+    'flags VALIDATE CONSTRAINT of %s added NOT VALID earlier in the same transaction',
+    async (_name, sql, lock) => {
+      const violations = await checkSql({ before, migration: sql, rule });
+      const lines = sql.split('\n');
+      expect(violations.map((v) => [v.target, v.line, v.column])).toEqual([
+        ['app.users', lines.length + 1, (lines.at(-1) ?? '').indexOf('VALIDATE') + 1],
+      ]);
+      expect(violations[0]?.message).toContain('same transaction');
+      expect(violations[0]?.message).toContain(lock);
+      expect(violations[0]?.help).toContain('later migration');
+    },
+  );
+
+  it('flags VALIDATE in the same statement as the ADD ... NOT VALID', async () => {
+    const migration =
+      'ALTER TABLE users ADD CONSTRAINT age_positive CHECK (age > 0) NOT VALID, VALIDATE CONSTRAINT age_positive;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => v.column)).toEqual([migration.indexOf('VALIDATE') + 1]);
   });
 });
