@@ -65,4 +65,29 @@ describe(rule, () => {
       '-- migrate:up\nDROP INDEX CONCURRENTLY x;\n-- migrate:down\nCREATE INDEX x ON users (email);\n';
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  describe('CONCURRENTLY on a partitioned table', () => {
+    const partitioned =
+      'CREATE TABLE events (id bigint, org_id bigint, name text) PARTITION BY RANGE (id); CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100);';
+
+    it('is an error: PostgreSQL cannot create an index on a partitioned table concurrently', async () => {
+      const migration = '-- dbward:no-transaction\nCREATE INDEX CONCURRENTLY events_org ON events (org_id);';
+      const violations = await checkSql({
+        before: partitioned,
+        migration,
+        rule: 'create-index-not-concurrently',
+      });
+      expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.events', 'error']]);
+      expect(violations[0]?.help).toContain('ON ONLY events');
+      expect(violations[0]?.help).toContain('ATTACH PARTITION');
+    });
+
+    it('does not flag CREATE INDEX CONCURRENTLY on a partition', async () => {
+      const migration =
+        '-- dbward:no-transaction\nCREATE INDEX CONCURRENTLY events_1_org ON events_1 (org_id);';
+      expect(
+        await checkSql({ before: partitioned, migration, rule: 'create-index-not-concurrently' }),
+      ).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,5 @@
-import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { isPartitionedBefore, partitionIndexRecipe } from '../ast/partitioned-table.js';
 import { qualifiedName, tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import type { Rule } from '../rule.js';
@@ -10,17 +11,30 @@ export const createIndexNotConcurrently: Rule = {
   summary: 'CREATE INDEX without CONCURRENTLY on a table that existed before the migration (blocks writes)',
   checkStatement(context) {
     const ast = context.statement.ast;
-    if (!('IndexStmt' in ast) || ast.IndexStmt.concurrent === true) return [];
+    if (!('IndexStmt' in ast)) return [];
     const table = qualifiedName(ast.IndexStmt.relation, context);
     if (table === null || !isExistingTable(context, table)) return [];
-    const partitioned = beforeTable(context, table)?.kind === 'partitioned-table';
+    const partitioned = isPartitionedBefore(context, table);
+    if (ast.IndexStmt.concurrent === true) {
+      if (!partitioned) return [];
+      // PostgreSQL refuses: "cannot create index on partitioned table ... concurrently".
+      return [
+        {
+          message: `CREATE INDEX CONCURRENTLY fails on ${tableKey(table)}: PostgreSQL cannot create an index on a partitioned table concurrently`,
+          help: partitionIndexRecipe(table.name, ast.IndexStmt.unique === true),
+          offset: statementOffset(context, ast.IndexStmt.relation?.location),
+          severity: 'error',
+          target: tableKey(table),
+        },
+      ];
+    }
     // ON ONLY a partitioned table creates an invalid parent index at once; partitions follow one by one.
     if (partitioned && ast.IndexStmt.relation?.inh !== true) return [];
     return [
       {
         message: `CREATE INDEX on ${tableKey(table)} without CONCURRENTLY blocks inserts, updates and deletes until the index is built${partitioned ? ' on every partition' : ''}${rowsNote(context, table)}`,
         help: partitioned
-          ? 'A partitioned table cannot be indexed concurrently: CREATE INDEX ON ONLY the parent, CREATE INDEX CONCURRENTLY on each partition (-- dbward:no-transaction), then ALTER INDEX <parent index> ATTACH PARTITION <partition index> for each.'
+          ? partitionIndexRecipe(table.name, ast.IndexStmt.unique === true)
           : 'Use CREATE INDEX CONCURRENTLY in a migration of its own marked `-- dbward:no-transaction` (CONCURRENTLY cannot run in a transaction).',
         offset: statementOffset(context, ast.IndexStmt.relation?.location),
         target: tableKey(table),

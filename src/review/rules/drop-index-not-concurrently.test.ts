@@ -29,4 +29,23 @@ describe(rule, () => {
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  describe('an index of a partitioned table', () => {
+    const partitioned =
+      'CREATE TABLE events (id bigint, org_id bigint, name text) PARTITION BY RANGE (id); CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100); CREATE INDEX events_org ON events (org_id);';
+
+    it('is an error to drop CONCURRENTLY (PostgreSQL refuses)', async () => {
+      const migration = '-- dbward:no-transaction\nDROP INDEX CONCURRENTLY events_org;';
+      const violations = await checkSql({ before: partitioned, migration, rule });
+      expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.events', 'error']]);
+      expect(violations[0]?.message).toContain('partitioned');
+    });
+
+    it('does not recommend DROP INDEX CONCURRENTLY for a plain DROP INDEX', async () => {
+      const violations = await checkSql({ before: partitioned, migration: 'DROP INDEX events_org;', rule });
+      expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.events', 'warning']]);
+      expect(violations[0]?.help).not.toContain('Use DROP INDEX CONCURRENTLY');
+      expect(violations[0]?.help).toContain('cannot be dropped CONCURRENTLY');
+    });
+  });
 });

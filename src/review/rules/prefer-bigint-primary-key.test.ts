@@ -59,4 +59,48 @@ describe(rule, () => {
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ migration, rule })).toEqual([]);
   });
+
+  it.each([
+    ['int', 'CREATE TABLE a7 (id int NOT NULL);\nALTER TABLE a7 ADD PRIMARY KEY (id);', 'integer'],
+    [
+      'serial',
+      'CREATE TABLE a7 (id serial);\nALTER TABLE a7 ADD CONSTRAINT a7_pkey PRIMARY KEY (id);',
+      'serial',
+    ],
+    [
+      'int added by an earlier ADD COLUMN',
+      'CREATE TABLE a7 (name text);\nALTER TABLE a7 ADD COLUMN id smallint NOT NULL;\nALTER TABLE a7 ADD PRIMARY KEY (id);',
+      'smallint',
+    ],
+  ])(
+    'flags ADD PRIMARY KEY on a %s column of a table created earlier in the migration',
+    async (_name, migration, type) => {
+      const violations = await checkSql({ migration, rule });
+      expect(violations.map((v) => v.target)).toEqual(['app.a7.id']);
+      expect(violations[0]?.message).toContain(`is ${type}`);
+    },
+  );
+
+  it('reads the type an earlier ALTER COLUMN ... TYPE of the migration gave the column', async () => {
+    const before = 'CREATE TABLE legacy (id int NOT NULL, big bigint NOT NULL);';
+    expect(
+      await checkSql({
+        before,
+        migration:
+          'ALTER TABLE legacy ALTER COLUMN id TYPE bigint;\nALTER TABLE legacy ADD PRIMARY KEY (id);',
+        rule,
+      }),
+    ).toEqual([]);
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE legacy ALTER COLUMN big TYPE int;\nALTER TABLE legacy ADD PRIMARY KEY (big);',
+      rule,
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.legacy.big']);
+  });
+
+  it('does not flag ADD PRIMARY KEY on a bigint column of a table created earlier in the migration', async () => {
+    const migration = 'CREATE TABLE a7 (id bigint NOT NULL);\nALTER TABLE a7 ADD PRIMARY KEY (id);';
+    expect(await checkSql({ migration, rule })).toEqual([]);
+  });
 });

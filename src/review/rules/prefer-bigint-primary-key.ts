@@ -1,10 +1,11 @@
 import { columnDefinitions, hasConstraint } from '../ast/column-definitions.js';
 import { beforeTable } from '../ast/existing-table.js';
-import { type QualifiedName, tableKey } from '../ast/qualified-name.js';
+import { type QualifiedName, qualifiedName, tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import { addedConstraints } from '../ast/table-constraints.js';
 import { readTypeName } from '../ast/type-name.js';
-import type { Rule, RuleViolation } from '../rule.js';
+import { type TypedColumn, typedColumns } from '../ast/typed-columns.js';
+import type { Rule, RuleViolation, StatementContext } from '../rule.js';
 
 // 32-bit (and 16-bit) keys run out: int4 tops out at 2,147,483,647.
 const SMALL_KEY_TYPES: Partial<Record<string, string>> = {
@@ -13,6 +14,32 @@ const SMALL_KEY_TYPES: Partial<Record<string, string>> = {
   serial: 'serial',
   smallserial: 'smallserial',
 };
+
+/**
+ * typedEarlier finds the last type an earlier statement of the section gave `column` of `table`
+ * (CREATE TABLE, ADD COLUMN, ALTER COLUMN ... TYPE), or null when none did.
+ */
+function typedEarlier(
+  context: StatementContext,
+  table: Pick<QualifiedName, 'schema' | 'name'>,
+  column: string,
+): TypedColumn | null {
+  const key = tableKey(table);
+  let found: TypedColumn | null = null;
+  const statements = context.file[context.section]?.statements ?? [];
+  for (const [index, statement] of statements.slice(0, context.index).entries()) {
+    const ast = statement.ast;
+    // A new CREATE TABLE of the name replaces whatever an earlier one declared.
+    if (
+      'CreateStmt' in ast &&
+      tableKey(qualifiedName(ast.CreateStmt.relation, context) ?? { schema: '', name: '' }) === key
+    )
+      found = null;
+    for (const typed of typedColumns({ ...context, statement, index }))
+      if (typed.column === column && tableKey(typed.table) === key) found = typed;
+  }
+  return found;
+}
 
 /** prefer-bigint-primary-key: an integer primary key runs out of values and is costly to widen later. */
 export const preferBigintPrimaryKey: Rule = {
@@ -37,8 +64,13 @@ export const preferBigintPrimaryKey: Rule = {
         keyColumns.add(column);
         // ADD PRIMARY KEY (id) on a column that already exists: its type is in the schema before.
         if (definitions.some((definition) => definition.column.colname === column)) continue;
-        const existing = beforeTable(context, added.table)?.columns.find((c) => c.name === column);
-        const type = existing === undefined ? undefined : SMALL_KEY_TYPES[existing.baseType];
+        // On a table created (or a column added or re-typed) earlier in the migration: the type written there.
+        const written = typedEarlier(context, added.table, column);
+        const existing =
+          written === null
+            ? beforeTable(context, added.table)?.columns.find((c) => c.name === column)
+            : undefined;
+        const type = SMALL_KEY_TYPES[written?.type.name ?? existing?.baseType ?? ''];
         if (type !== undefined) report(added.table, column, type, added.constraint.location);
       }
     }

@@ -38,4 +38,28 @@ describe(rule, () => {
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  it('says an exclusion constraint builds its own index and cannot adopt a concurrent one', async () => {
+    const violations = await checkSql({
+      before: 'CREATE TABLE users (id bigint PRIMARY KEY, name text);',
+      migration: 'ALTER TABLE users ADD CONSTRAINT ex EXCLUDE USING btree (name WITH =);',
+      rule: 'unique-without-index',
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.users']);
+    expect(violations[0]?.message).toContain('ADD CONSTRAINT ex EXCLUDE USING btree builds its own index');
+    expect(violations[0]?.message).toContain('cannot adopt an index built concurrently');
+    expect(violations[0]?.message).not.toContain('()');
+  });
+
+  it('gives the per-partition recipe for a partitioned table, not CREATE INDEX CONCURRENTLY on it', async () => {
+    const violations = await checkSql({
+      before:
+        'CREATE TABLE events (id bigint, org_id bigint, name text) PARTITION BY RANGE (id); CREATE TABLE events_1 PARTITION OF events FOR VALUES FROM (0) TO (100);',
+      migration: 'ALTER TABLE events ADD CONSTRAINT events_u UNIQUE (id, org_id);',
+      rule: 'unique-without-index',
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.events']);
+    expect(violations[0]?.help).toContain('on each partition');
+    expect(violations[0]?.help).not.toContain('USING INDEX <index>');
+  });
 });

@@ -81,4 +81,51 @@ describe(rule, () => {
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  it.each([
+    ['currval', "ALTER TABLE users ADD COLUMN last bigint DEFAULT currval('s');"],
+    ['lastval', 'ALTER TABLE users ADD COLUMN last bigint DEFAULT lastval();'],
+    ['setval', "ALTER TABLE users ADD COLUMN last bigint DEFAULT setval('s', 1);"],
+  ])('flags %s() as volatile like nextval (an error, not a cannot-tell warning)', async (call, migration) => {
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => [v.severity, v.column])).toEqual([['error', migration.indexOf(call) + 1]]);
+    expect(violations[0]?.message).toContain(`${call}() is volatile`);
+  });
+
+  describe("a domain's default", () => {
+    const domain = 'CREATE DOMAIN token_t AS uuid DEFAULT gen_random_uuid();';
+
+    it('flags a column of a domain with a volatile default created earlier in the migration', async () => {
+      const migration = `${domain}\nALTER TABLE users ADD COLUMN token token_t;`;
+      const violations = await checkSql({ before, migration, rule });
+      expect(violations.map((v) => [v.severity, v.target, v.line])).toEqual([
+        ['error', 'app.users.token', 3],
+      ]);
+      expect(violations[0]?.message).toContain('gen_random_uuid() of the domain token_t is volatile');
+    });
+
+    it('follows ALTER DOMAIN ... SET DEFAULT and DROP DEFAULT', async () => {
+      const set =
+        'CREATE DOMAIN n_t AS float8;\nALTER DOMAIN n_t SET DEFAULT random();\nALTER TABLE users ADD COLUMN n n_t;';
+      expect((await checkSql({ before, migration: set, rule })).map((v) => v.target)).toEqual([
+        'app.users.n',
+      ]);
+      const dropped = `${domain}\nALTER DOMAIN token_t DROP DEFAULT;\nALTER TABLE users ADD COLUMN token token_t;`;
+      expect(await checkSql({ before, migration: dropped, rule })).toEqual([]);
+    });
+
+    it.each([
+      [
+        'a column DEFAULT of its own overrides it',
+        `${domain}\nALTER TABLE users ADD COLUMN token token_t DEFAULT '00000000-0000-0000-0000-000000000000';`,
+      ],
+      [
+        'a constant domain default',
+        "CREATE DOMAIN label_t AS text DEFAULT 'x';\nALTER TABLE users ADD COLUMN label label_t;",
+      ],
+      ['a new table', `${domain}\nCREATE TABLE t (token token_t);\nALTER TABLE t ADD COLUMN other token_t;`],
+    ])('does not flag %s', async (_name, migration) => {
+      expect(await checkSql({ before, migration, rule })).toEqual([]);
+    });
+  });
 });

@@ -5,7 +5,7 @@ import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import { stringValues } from '../ast/string-values.js';
 import { readTypeName } from '../ast/type-name.js';
-import type { Rule, RuleViolation } from '../rule.js';
+import type { Rule, RuleViolation, StatementContext } from '../rule.js';
 
 // Built-in functions whose value changes per row: as a default they force a table rewrite.
 const VOLATILE = new Set([
@@ -18,7 +18,11 @@ const VOLATILE = new Set([
   'uuid_generate_v4',
   'clock_timestamp',
   'timeofday',
+  // Sequence functions are volatile (provolatile 'v'): nextval, and currval, lastval, setval too.
   'nextval',
+  'currval',
+  'lastval',
+  'setval',
   'random_normal',
   'gen_random_bytes',
 ]);
@@ -69,6 +73,56 @@ function calledFunctions(expression: Node | undefined): CalledFunction[] {
   return found;
 }
 
+interface DomainDefault {
+  name: string;
+  expression: Node | undefined;
+}
+
+/**
+ * domainDefault finds the default of the domain `type` names as set by earlier statements of the
+ * section (CREATE DOMAIN ... DEFAULT, ALTER DOMAIN ... SET / DROP DEFAULT); null when none did.
+ * The schema model has no domains, so a domain created before the migration is not seen.
+ */
+function domainDefault(
+  context: StatementContext,
+  type: { schema: string | null; name: string },
+): DomainDefault | null {
+  const schema = context.resolveSchema(type.schema);
+  const named = (names: Node[] | undefined): boolean => {
+    const parts = stringValues(names);
+    return (
+      parts.at(-1) === type.name &&
+      context.resolveSchema(parts.length > 1 ? parts.at(-2) : undefined) === schema
+    );
+  };
+  let found: DomainDefault | null = null;
+  for (const statement of (context.file[context.section]?.statements ?? []).slice(0, context.index)) {
+    const ast = statement.ast;
+    if ('CreateDomainStmt' in ast && named(ast.CreateDomainStmt.domainname)) {
+      const constraint = (ast.CreateDomainStmt.constraints ?? []).find(
+        (node) => 'Constraint' in node && node.Constraint.contype === 'CONSTR_DEFAULT',
+      );
+      found =
+        constraint !== undefined && 'Constraint' in constraint
+          ? { name: type.name, expression: constraint.Constraint.raw_expr }
+          : null;
+    } else if (
+      'AlterDomainStmt' in ast &&
+      ast.AlterDomainStmt.subtype === 'T' &&
+      named(ast.AlterDomainStmt.typeName)
+    ) {
+      found =
+        ast.AlterDomainStmt.def === undefined
+          ? null
+          : { name: type.name, expression: ast.AlterDomainStmt.def };
+    } else if ('DropStmt' in ast && ast.DropStmt.removeType === 'OBJECT_DOMAIN') {
+      for (const object of ast.DropStmt.objects ?? [])
+        if ('TypeName' in object && named(object.TypeName.names)) found = null;
+    }
+  }
+  return found;
+}
+
 /**
  * volatile-default: ADD COLUMN with a constant default is a catalog change, but a volatile
  * default (random(), gen_random_uuid(), clock_timestamp(), a sequence) is computed per row, so
@@ -111,9 +165,16 @@ export const volatileDefault: Rule = {
         });
         continue;
       }
-      for (const constraint of definition.constraints) {
-        if (constraint.contype !== 'CONSTR_DEFAULT') continue;
-        const calls = calledFunctions(constraint.raw_expr);
+      // A column without its own DEFAULT takes its domain's: a volatile one is computed per row too.
+      const ownDefaults = definition.constraints.filter((c) => c.contype === 'CONSTR_DEFAULT');
+      const domain =
+        ownDefaults.length === 0 ? domainDefault(context, readTypeName(definition.column.typeName)) : null;
+      const defaults: { expression: Node | undefined; of: string }[] =
+        domain === null
+          ? ownDefaults.map((c) => ({ expression: c.raw_expr, of: '' }))
+          : [{ expression: domain.expression, of: ` of the domain ${domain.name}` }];
+      for (const { expression, of } of defaults) {
+        const calls = calledFunctions(expression);
         const volatile = calls.find((call) => VOLATILE.has(call.name));
         const unknown = calls.find((call) => !VOLATILE.has(call.name) && !NOT_VOLATILE.has(call.name));
         const culprit = volatile ?? unknown;
@@ -121,10 +182,17 @@ export const volatileDefault: Rule = {
         violations.push({
           message:
             volatile !== undefined
-              ? `the default ${culprit.name}() is volatile: adding ${name} rewrites every row of ${tableKey(definition.table)} under an ACCESS EXCLUSIVE lock${rows}`
-              : `dbward cannot tell whether the default ${culprit.name}() is volatile; if it is, adding ${name} rewrites every row of ${tableKey(definition.table)}${rows}`,
-          help,
-          offset: statementOffset(context, culprit.location),
+              ? `the default ${culprit.name}()${of} is volatile: adding ${name} rewrites every row of ${tableKey(definition.table)} under an ACCESS EXCLUSIVE lock${rows}`
+              : `dbward cannot tell whether the default ${culprit.name}()${of} is volatile; if it is, adding ${name} rewrites every row of ${tableKey(definition.table)}${rows}`,
+          help:
+            of === ''
+              ? help
+              : `A column of the domain ${domain?.name} without a DEFAULT of its own takes the domain's, computed per row. Add the column with a constant DEFAULT (it overrides the domain's; no rewrite), then ALTER COLUMN ... DROP DEFAULT so new rows get the domain's default, and backfill existing rows in batches.`,
+          // A domain's default is written in CREATE DOMAIN: point at the column's type instead.
+          offset: statementOffset(
+            context,
+            of === '' ? culprit.location : definition.column.typeName?.location,
+          ),
           target,
           ...(volatile === undefined && !isLargeTable(context, definition.table)
             ? { severity: 'warning' as const }
