@@ -1,4 +1,5 @@
 import type { Node } from 'libpg-query';
+import { booleanOption } from './boolean-option.js';
 
 /** The statements PostgreSQL runs with CONCURRENTLY, none of which may run in a transaction block. */
 export type ConcurrentOperation =
@@ -16,8 +17,12 @@ export function concurrentOperation(ast: Node): ConcurrentOperation | null {
   if ('IndexStmt' in ast) return ast.IndexStmt.concurrent === true ? 'CREATE INDEX CONCURRENTLY' : null;
   if ('DropStmt' in ast) return ast.DropStmt.concurrent === true ? 'DROP INDEX CONCURRENTLY' : null;
   if ('ReindexStmt' in ast) {
+    // `(CONCURRENTLY false)` is a plain REINDEX, which runs in a transaction.
     const concurrently = (ast.ReindexStmt.params ?? []).some(
-      (param) => 'DefElem' in param && param.DefElem.defname === 'concurrently',
+      (param) =>
+        'DefElem' in param &&
+        param.DefElem.defname === 'concurrently' &&
+        booleanOption(param.DefElem.arg) !== false,
     );
     return concurrently ? 'REINDEX CONCURRENTLY' : null;
   }

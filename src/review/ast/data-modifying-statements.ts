@@ -1,4 +1,5 @@
 import type { DeleteStmt, MergeStmt, Node, UpdateStmt } from 'libpg-query';
+import { booleanOption } from '../../migrations/boolean-option.js';
 import type { StatementContext } from '../rule.js';
 import { perStatement } from './per-statement.js';
 
@@ -15,7 +16,6 @@ export type DataModifyingStatement = (
 // Statements that hold DML which the migration does not run: rule actions, prepared statements
 // and SQL-standard function bodies (BEGIN ATOMIC) run later, if ever.
 const STORED_FOR_LATER = new Set(['RuleStmt', 'PrepareStmt', 'CreateFunctionStmt']);
-const FALSE_WORDS = new Set(['false', 'off', '0', 'no']);
 
 type ParserObject = Record<string, unknown>;
 
@@ -26,15 +26,13 @@ function isObject(value: unknown): value is ParserObject {
 /** explainRuns says whether an EXPLAIN executes its statement: only with ANALYZE (not ANALYZE false). */
 function explainRuns(explain: unknown): boolean {
   const options = isObject(explain) && Array.isArray(explain.options) ? (explain.options as Node[]) : [];
-  return options.some((option) => {
-    if (!('DefElem' in option) || option.DefElem.defname !== 'analyze') return false;
-    const arg = option.DefElem.arg;
-    if (arg === undefined) return true;
-    if ('Boolean' in arg) return arg.Boolean.boolval === true;
-    if ('String' in arg) return !FALSE_WORDS.has((arg.String.sval ?? '').toLowerCase());
-    if ('A_Const' in arg) return (arg.A_Const.ival?.ival ?? 0) !== 0;
-    return true;
-  });
+  // A value PostgreSQL would reject (null) counts as running: the review errs on the safe side.
+  return options.some(
+    (option) =>
+      'DefElem' in option &&
+      option.DefElem.defname === 'analyze' &&
+      booleanOption(option.DefElem.arg) !== false,
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Rule } from '../rule.js';
  */
 function outsideTransactionOnly(ast: Node): string | null {
   if ('VacuumStmt' in ast) return ast.VacuumStmt.is_vacuumcmd === true ? 'VACUUM' : null;
-  if ('ReindexStmt' in ast) return reindexOutsideTransactionOnly(ast.ReindexStmt);
+  if ('ReindexStmt' in ast) return reindexOutsideTransactionOnly(ast, ast.ReindexStmt);
   return concurrentOperation(ast);
 }
 
@@ -21,37 +21,12 @@ const MULTI_TABLE_REINDEX: Partial<Record<string, string>> = {
 };
 
 /**
- * reindexOutsideTransactionOnly: `REINDEX ... CONCURRENTLY` (`(CONCURRENTLY)`, or the option set
- * to a true value; `(CONCURRENTLY false)` runs in a transaction), and REINDEX SCHEMA, SYSTEM and
- * DATABASE in any form.
+ * reindexOutsideTransactionOnly: `REINDEX ... CONCURRENTLY` (as concurrentOperation reads it:
+ * `(CONCURRENTLY false)` runs in a transaction), and REINDEX SCHEMA, SYSTEM and DATABASE in any
+ * form.
  */
-function reindexOutsideTransactionOnly(statement: ReindexStmt): string | null {
-  const concurrently = (statement.params ?? []).some(
-    (param) =>
-      'DefElem' in param &&
-      param.DefElem.defname === 'concurrently' &&
-      booleanOption(param.DefElem.arg) !== false,
-  );
-  if (concurrently) return 'REINDEX CONCURRENTLY';
-  return MULTI_TABLE_REINDEX[statement.kind ?? ''] ?? null;
-}
-
-/**
- * booleanOption reads a boolean option's value like PostgreSQL's defGetBoolean: no value is
- * true; 1 and 0; true/false and on/off in any case. Null when PostgreSQL rejects it (the
- * statement fails anyway).
- */
-function booleanOption(arg: Node | undefined): boolean | null {
-  if (arg === undefined) return true;
-  if ('Integer' in arg) {
-    const value = arg.Integer.ival ?? 0;
-    return value === 1 ? true : value === 0 ? false : null;
-  }
-  if ('Boolean' in arg) return arg.Boolean.boolval === true;
-  const text = 'String' in arg ? arg.String.sval?.toLowerCase() : undefined;
-  if (text === 'true' || text === 'on') return true;
-  if (text === 'false' || text === 'off') return false;
-  return null;
+function reindexOutsideTransactionOnly(ast: Node, statement: ReindexStmt): string | null {
+  return concurrentOperation(ast) ?? MULTI_TABLE_REINDEX[statement.kind ?? ''] ?? null;
 }
 
 /**
