@@ -45,6 +45,16 @@ describe('namesBefore (names before the migration, following earlier renames)', 
     expect(names.column(table('users'), 'email')).toEqual(column('users', 'email'));
   });
 
+  it('keeps the service table when a TEMP table of the same name is created, and forgets it for a real one', () => {
+    const temporary = namesAtEnd(
+      'CREATE TEMP TABLE users (id int);\nCREATE TEMP TABLE sessions AS SELECT 1 AS id;',
+    );
+    expect(temporary.table(table('users'))).toEqual(table('users'));
+    expect(temporary.table(table('sessions'))).toEqual(table('sessions'));
+    const replaced = namesAtEnd('DROP TABLE users;\nCREATE TABLE users (id int);');
+    expect(replaced.table(table('users'))).toBeNull();
+  });
+
   it('follows a column rename, with or without the COLUMN keyword, and frees the old name', () => {
     const names = namesAtEnd(
       'ALTER TABLE users RENAME COLUMN small TO tiny;\nALTER TABLE auth.users RENAME big TO huge;',

@@ -63,13 +63,15 @@ export class NamesBefore implements NamesBeforeMigration {
       if (from !== null && move.newschema !== undefined && RELATIONS.has(move.objectType ?? ''))
         this.moveTable(from, { schema: move.newschema, name: from.name });
     } else if ('CreateStmt' in ast) {
-      // IF NOT EXISTS may leave the table from before in place.
-      if (ast.CreateStmt.if_not_exists !== true) this.forgetTable(relation(ast.CreateStmt.relation));
+      // IF NOT EXISTS may leave the table from before in place; a TEMP table lives in pg_temp.
+      if (ast.CreateStmt.if_not_exists !== true && !isTemporary(ast.CreateStmt.relation))
+        this.forgetTable(relation(ast.CreateStmt.relation));
     } else if ('CreateTableAsStmt' in ast) {
-      if (ast.CreateTableAsStmt.if_not_exists !== true)
+      if (ast.CreateTableAsStmt.if_not_exists !== true && !isTemporary(ast.CreateTableAsStmt.into?.rel))
         this.forgetTable(relation(ast.CreateTableAsStmt.into?.rel));
     } else if ('SelectStmt' in ast) {
-      this.forgetTable(relation(ast.SelectStmt.intoClause?.rel));
+      if (!isTemporary(ast.SelectStmt.intoClause?.rel))
+        this.forgetTable(relation(ast.SelectStmt.intoClause?.rel));
     } else if ('DropStmt' in ast) {
       if (RELATIONS.has(ast.DropStmt.removeType ?? ''))
         for (const dropped of droppedObjects(ast.DropStmt, { resolveSchema })) this.forgetTable(dropped);
@@ -138,4 +140,9 @@ function tableKey(table: TableName): string {
 
 function columnKey(table: TableName, column: string): string {
   return `${table.schema}\u0000${table.name}\u0000${column}`;
+}
+
+/** isTemporary: a CREATE TEMP table, which lives in pg_temp and leaves the service's table alone. */
+function isTemporary(relation: { relpersistence?: string } | undefined): boolean {
+  return relation?.relpersistence === 't';
 }
