@@ -441,8 +441,12 @@ function createIndex(draft: SchemaDraft, effect: Extract<SchemaEffect, { kind: '
     if (effect.ifNotExists) return;
     mismatch(`relation ${name} already exists`);
   }
-  name ??= chooseName(effect.table, nameAddition(indexColumnNames(columnNames)), 'idx', (candidate) =>
-    draft.relationTaken(effect.schema, candidate),
+  // PostgreSQL names an index after its key and INCLUDE columns alike (t_a_b_idx for (a) INCLUDE (b)).
+  name ??= chooseName(
+    effect.table,
+    nameAddition(indexColumnNames([...columnNames, ...effect.include])),
+    'idx',
+    (candidate) => draft.relationTaken(effect.schema, candidate),
   );
   const keys = effect.columns.map((column) =>
     'column' in column ? quoteIdentifier(column.column) : column.expression,

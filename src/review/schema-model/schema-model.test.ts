@@ -256,7 +256,9 @@ ALTER TABLE t ADD UNIQUE (a);`,
     // PostgreSQL skips an existing column together with its inline constraints.
     `ALTER TABLE customers ADD COLUMN IF NOT EXISTS email text UNIQUE;
 ALTER TABLE customers ADD COLUMN IF NOT EXISTS code int CHECK (code > 0) REFERENCES customers (id);
-ALTER TABLE customers ADD COLUMN IF NOT EXISTS nickname text UNIQUE;`,
+ALTER TABLE customers ADD COLUMN IF NOT EXISTS nickname text UNIQUE;
+CREATE INDEX ON customers (nickname) INCLUDE (code);
+DROP INDEX customers_nickname_code_idx;`,
   ),
   shop(
     'drop_column_keeps_unrelated_indexes',
