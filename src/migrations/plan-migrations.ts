@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { DbSession } from '../db/db.js';
+import { DbwardError } from '../errors/dbward-error.js';
 import type { AppliedMigration } from './applied-migration.js';
 import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
 import type { MigrationFile } from './migration-file-types.js';
@@ -48,6 +49,7 @@ export async function planMigrations(
   const services = selectServices(config, options.services, 'plan migrations');
   const allowOutOfOrder = options.allowOutOfOrder ?? config.migrations.allowOutOfOrder;
   const states = await loadServiceMigrations(config, session, services);
+  if (options.to !== undefined) checkTargetId(options.to, states);
   const problems: IntegrityProblem[] = [];
   for (const state of states) {
     problems.push(
@@ -73,4 +75,25 @@ export async function planMigrations(
     allowOutOfOrder,
     to: options.to,
   };
+}
+
+/**
+ * checkTargetId refuses a `--to` that no selected service has a file or history row for: a typo
+ * (`--to 40` for 4) would otherwise apply everything up to it, or more than meant.
+ */
+function checkTargetId(to: number, states: readonly ServiceMigrations[]): void {
+  const known = states.some(
+    (state) => state.files.some((file) => file.id === to) || state.applied.some((row) => row.id === to),
+  );
+  if (known) return;
+  const ids = states
+    .map((state) => `${state.service.name}: ${state.files.map((file) => file.id).join(', ') || 'none'}`)
+    .join('; ');
+  throw new DbwardError(
+    'bad-usage',
+    `--to ${to}: no selected service has a migration with that id (${ids})`,
+    {
+      exitCode: 2,
+    },
+  );
 }

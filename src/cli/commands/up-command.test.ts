@@ -178,6 +178,11 @@ for (const backend of testBackends()) {
       const badTo = await up('--to', 'latest');
       expect(badTo.exitCode).toBe(2);
       expect(badTo.stderr).toContain('"latest" is not a migration id');
+      // A typo must not apply everything up to a number no file has.
+      const unknownTo = await up('--to', '40');
+      expect(unknownTo.exitCode).toBe(2);
+      expect(unknownTo.stderr).toContain('--to 40: no selected service has a migration with that id');
+      expect(await appliedIds(database, 'auth')).toEqual([]);
     });
   });
 }
