@@ -1,9 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { authStatementContexts } from '../../test/harness/auth-statement-contexts.js';
 import type { Catalog, CatalogTable } from '../catalog/catalog-model.js';
-import { parseMigrationText } from '../migrations/parse-migration-file.js';
 import { loadSqlParser } from '../migrations/sql-parser.js';
-import type { MigrationContext } from './rule.js';
-import { statementContexts } from './statement-contexts.js';
 
 beforeAll(loadSqlParser);
 
@@ -40,20 +38,7 @@ const WITH_USERS: Catalog = {
 };
 
 function contextsOf(text: string, section: 'up' | 'down' = 'up', before?: Catalog) {
-  const file = parseMigrationText(text, {
-    path: 'migrations/auth/0003_x.sql',
-    absolutePath: '/p/migrations/auth/0003_x.sql',
-    fileName: '0003_x.sql',
-  });
-  const migration: MigrationContext = {
-    file,
-    service: { name: 'auth', schema: 'auth' },
-    services: [{ name: 'auth', schema: 'auth' }],
-    before: before ?? { serverVersion: '18', schemas: [] },
-    largeTableRows: 1000,
-    liveRowEstimate: () => null,
-  };
-  return statementContexts(file, migration, section);
+  return authStatementContexts(text, section, before);
 }
 
 describe('statementContexts', () => {

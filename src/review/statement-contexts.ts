@@ -1,7 +1,7 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { findTable } from '../catalog/find-table.js';
 import type { MigrationFile } from '../migrations/migration-file-types.js';
-import { NamesBefore } from './ast/names-before.js';
+import { isTemporary, NamesBefore } from './ast/names-before.js';
 import { qualifiedName, tableKey } from './ast/qualified-name.js';
 import type { MigrationContext, StatementContext } from './rule.js';
 
@@ -72,7 +72,7 @@ interface CreatedTablesState {
  */
 function tablesCreatedBy(ast: Node, state: CreatedTablesState): string[] {
   const keyOf = (relation: RangeVar | undefined, ifNotExists: boolean | undefined): string[] => {
-    if (relation?.relpersistence === 't') return [];
+    if (isTemporary(relation)) return [];
     const name = qualifiedName(relation, state);
     if (name === null) return [];
     const key = tableKey(name);

@@ -1,27 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseMigrationText } from '../../migrations/parse-migration-file.js';
+import { authStatementContexts } from '../../../test/harness/auth-statement-contexts.js';
 import { loadSqlParser } from '../../migrations/sql-parser.js';
-import type { MigrationContext, StatementContext } from '../rule.js';
-import { statementContexts } from '../statement-contexts.js';
+import type { StatementContext } from '../rule.js';
 
 beforeAll(loadSqlParser);
 
 /** The contexts of an `auth` migration's up section, one per statement. */
 function contextsOf(up: string): StatementContext[] {
-  const file = parseMigrationText(`-- migrate:up\n${up}\n`, {
-    path: 'migrations/auth/0003_x.sql',
-    absolutePath: '/p/migrations/auth/0003_x.sql',
-    fileName: '0003_x.sql',
-  });
-  const migration: MigrationContext = {
-    file,
-    service: { name: 'auth', schema: 'auth' },
-    services: [{ name: 'auth', schema: 'auth' }],
-    before: { serverVersion: '18', schemas: [] },
-    largeTableRows: 1000,
-    liveRowEstimate: () => null,
-  };
-  return statementContexts(file, migration, 'up');
+  return authStatementContexts(`-- migrate:up\n${up}\n`);
 }
 
 /** The names at the last statement (a `SELECT 1` appended to the migration). */

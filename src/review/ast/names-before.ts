@@ -143,6 +143,6 @@ function columnKey(table: TableName, column: string): string {
 }
 
 /** isTemporary: a CREATE TEMP table, which lives in pg_temp and leaves the service's table alone. */
-function isTemporary(relation: { relpersistence?: string } | undefined): boolean {
+export function isTemporary(relation: { relpersistence?: string } | undefined): boolean {
   return relation?.relpersistence === 't';
 }
