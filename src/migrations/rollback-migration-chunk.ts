@@ -1,12 +1,30 @@
 import type { AppliedMigration } from './applied-migration.js';
 import { historyDeleteSql, historyTableName } from './history-table.js';
-import { execChunk, takeChunk } from './migration-chunks.js';
+import { takeChunk } from './migration-chunks.js';
 import type { MigrationRunContext } from './migration-run-context.js';
-import { transactionBatch } from './transaction-batch.js';
+import { migrationSettingsSql } from './migration-settings.js';
 
-/** nextRollbackChunk takes the rows from the front whose stored down SQL runs in a transaction. */
+/**
+ * nextRollbackChunk takes the rows from the front whose stored down SQL can share a transaction:
+ * not a no-transaction or TypeScript migration, and not one that changes settings for the rest of
+ * its transaction (`SET LOCAL`, `set_config`, `SET CONSTRAINTS`), which would carry over to the
+ * rows after it. Such a row runs alone, in a transaction of its own.
+ */
 export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMigration[] {
-  return takeChunk(rows, (row) => (row.noTransaction || row.file.endsWith('.ts') ? null : row.downSql));
+  return takeChunk(rows, (row) =>
+    row.noTransaction ||
+    row.file.endsWith('.ts') ||
+    row.downSql === null ||
+    changesTransactionSettings(row.downSql)
+      ? null
+      : row.downSql,
+  );
+}
+
+const TRANSACTION_SETTING = /\blocal\b|\bset_config\b|\bconstraints\b/i;
+
+function changesTransactionSettings(sql: string): boolean {
+  return TRANSACTION_SETTING.test(sql);
 }
 
 export interface RollbackChunkOutcome {
@@ -17,10 +35,23 @@ export interface RollbackChunkOutcome {
   error: unknown;
 }
 
+/** The savepoint around each migration of a chunk; a name a migration is unlikely to use. */
+const STEP_SAVEPOINT = 'dbward_rollback_step';
+
 /**
- * rollbackMigrationChunk runs the stored down SQL of several migrations in one round trip, each
- * in its own transaction with the removal of its history row. On an error the history tells which
- * were rolled back; the caller re-runs the failed one alone to report it precisely.
+ * rollbackMigrationChunk runs the stored down SQL of several migrations in one round trip and one
+ * transaction, each migration inside a savepoint together with the removal of its history row.
+ *
+ * Why one transaction: a transaction that drops a relation's files (DROP TABLE, DROP INDEX, what
+ * most down sections do) always waits for its commit to reach disk, whatever synchronous_commit
+ * says, so a transaction per migration costs one disk flush per migration. The outcome is the one
+ * of a transaction per migration: when migration k fails, the transaction is rolled back to k's
+ * savepoint and the migrations before it are committed, each with its history row removed; the
+ * history then tells which were rolled back, and the caller re-runs the failed one alone (in a
+ * transaction of its own, with the lock-timeout retries) to report it precisely. A failure at
+ * COMMIT (a deferred constraint) rolls back the whole chunk, and the caller goes on one
+ * migration at a time from its first. dbward's settings are set again inside every savepoint, so
+ * a migration's own `SET` of search_path or a timeout does not reach the next one.
  */
 export async function rollbackMigrationChunk(
   context: MigrationRunContext,
@@ -28,12 +59,21 @@ export async function rollbackMigrationChunk(
 ): Promise<RollbackChunkOutcome> {
   const { db, settings } = context;
   const started = performance.now();
-  const error = await execChunk(
-    db,
-    rows.map(
-      (row) => transactionBatch(settings, row.downSql ?? '', historyDeleteSql(settings.schema, row.id)).sql,
-    ),
+  const settingsSql = migrationSettingsSql(settings, 'local');
+  const steps = rows.map(
+    (row) =>
+      `SAVEPOINT ${STEP_SAVEPOINT};\n${settingsSql}\n${row.downSql ?? ''}\n;\n${historyDeleteSql(settings.schema, row.id)};\nRELEASE SAVEPOINT ${STEP_SAVEPOINT};\n`,
   );
+  let error: unknown = null;
+  try {
+    await db.exec(`BEGIN;\n${settingsSql}\n${steps.join('')}COMMIT;\n`);
+  } catch (failure) {
+    error = failure ?? new Error('the chunk failed');
+    // Keep the migrations before the failed one, as separate transactions would have.
+    await db
+      .exec(`ROLLBACK TO SAVEPOINT ${STEP_SAVEPOINT};\nCOMMIT;`)
+      .catch(() => db.exec('ROLLBACK').catch(() => {}));
+  }
   const elapsed = performance.now() - started;
   const remaining = await db.query<{ id: string }>(
     `SELECT id::text AS id FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
