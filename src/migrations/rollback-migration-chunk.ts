@@ -75,8 +75,21 @@ export async function rollbackMigrationChunk(
       .catch(() => db.exec('ROLLBACK').catch(() => {}));
   }
   const elapsed = performance.now() - started;
-  const remaining = await db.query<{ id: string }>(
-    `SELECT id::text AS id FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
+  const done = error === null ? [...rows] : await rolledBackBeforeFailure(context, rows);
+  return {
+    rolledBack: done.map((row) => ({ row, durationMs: elapsed / Math.max(1, done.length) })),
+    error,
+    complete: error === null && done.length === rows.length,
+  };
+}
+
+/** rolledBackBeforeFailure: the rows from the front whose history row is gone (their rollback committed). */
+async function rolledBackBeforeFailure(
+  context: MigrationRunContext,
+  rows: readonly AppliedMigration[],
+): Promise<AppliedMigration[]> {
+  const remaining = await context.db.query<{ id: string }>(
+    `SELECT id::text AS id FROM ${historyTableName(context.settings.schema)} WHERE id = ANY($1::bigint[])`,
     [rows.map((row) => String(row.id))],
   );
   const stillApplied = new Set(remaining.rows.map((row) => Number(row.id)));
@@ -85,9 +98,5 @@ export async function rollbackMigrationChunk(
     if (stillApplied.has(row.id)) break;
     done.push(row);
   }
-  return {
-    rolledBack: done.map((row) => ({ row, durationMs: elapsed / Math.max(1, done.length) })),
-    error,
-    complete: error === null && done.length === rows.length,
-  };
+  return done;
 }
