@@ -36,7 +36,7 @@ export interface IntegrityOptions {
  * one (two branches that each added a migration).
  */
 export function checkMigrationIntegrity(
-  state: ServiceMigrations,
+  state: Pick<ServiceMigrations, 'service' | 'files' | 'applied'>,
   options: IntegrityOptions,
 ): IntegrityProblem[] {
   const service = state.service.name;

@@ -3,6 +3,7 @@ import type { DbSession } from '../db/db.js';
 import { checkMigrationIntegrity } from './check-migration-integrity.js';
 import { type ForeignMigrationHistory, findForeignMigrationHistory } from './foreign-migration-history.js';
 import { findInvalidIndexes } from './invalid-indexes.js';
+import type { MigrationFolderNote } from './migration-folder-notes.js';
 import { integrityProblemOf, invalidIndexProblemOf, type MigrationProblem } from './migration-problem.js';
 import { type MigrationRef, migrationRefOf } from './migration-ref.js';
 import { selectServices } from './select-services.js';
@@ -19,6 +20,8 @@ export interface ServiceStatus {
   problems: MigrationProblem[];
   /** Alembic or Flyway history tables found in the schema. */
   foreignHistory: ForeignMigrationHistory[];
+  /** `.sql` files in the folder that are not migrations (never applied), or a missing folder. */
+  notes: MigrationFolderNote[];
 }
 
 export interface MigrationStatusResult {
@@ -65,6 +68,7 @@ export async function migrationStatus(
         ...invalid.map((index) => invalidIndexProblemOf(service.name, index)),
       ],
       foreignHistory: await findForeignMigrationHistory(session, service.schema),
+      notes: state.notes,
     });
   }
   return { services: statuses, ok: statuses.every((status) => status.problems.length === 0) };

@@ -4,12 +4,15 @@ import type { AppliedMigration } from './applied-migration.js';
 import { discoverMigrations } from './discover-migrations.js';
 import { readAppliedMigrations } from './history-table.js';
 import type { MigrationFile } from './migration-file-types.js';
+import { type MigrationFolderNote, migrationFolderNotes } from './migration-folder-notes.js';
 
 /** ServiceMigrations is a service's migration files next to its history. */
 export interface ServiceMigrations {
   service: ResolvedService;
   files: MigrationFile[];
   applied: AppliedMigration[];
+  /** Files in the folder that are not migrations, or a missing folder. */
+  notes: MigrationFolderNote[];
 }
 
 /** loadServiceMigrations reads the files and the history of each service (read-only). */
@@ -22,7 +25,7 @@ export async function loadServiceMigrations(
   for (const service of services) {
     const files = await discoverMigrations(service, config.rootDir);
     const applied = await readAppliedMigrations(session, service.schema);
-    states.push({ service, files, applied });
+    states.push({ service, files, applied, notes: await migrationFolderNotes(service, config.rootDir) });
   }
   return states;
 }

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { DbSession } from '../db/db.js';
+import type { MigrationFolderNote } from './migration-folder-notes.js';
 import { integrityProblemOf, type MigrationProblem } from './migration-problem.js';
 import { migrationStatus, type StatusOptions } from './migration-status.js';
 import { typescriptMigrationProblems } from './typescript-migration-preflight.js';
 
 export interface VerifyResult {
   problems: MigrationProblem[];
+  /** Not problems: `.sql` files that are not migrations (never applied), missing folders. */
+  notes: MigrationFolderNote[];
   /** Files checked, over all services. */
   services: { service: string; applied: number; pending: number; problems: number }[];
   ok: boolean;
@@ -44,6 +47,7 @@ export async function verifyMigrations(
   const problems = services.flatMap((service) => service.problems);
   return {
     problems,
+    notes: status.services.flatMap((service) => service.notes),
     services: services.map((service) => ({
       service: service.service,
       applied: service.applied,

@@ -50,6 +50,30 @@ for (const backend of testBackends()) {
       });
     });
 
+    it('notes a .sql file that is not a migration: status, verify and up say it is never applied', async () => {
+      await project.writeMigration('auth', 'add_sessions.sql', createTableMigration('sessions'));
+      const note =
+        "migrations/auth/add_sessions.sql is not a migration, so it is never applied: a migration's file name starts with its id (rename it to 0003_add_sessions.sql, or move it out of the folder)";
+      const up = await cli('up');
+      expect(up.exitCode).toBe(0);
+      expect(up.stderr).toContain(`warning: ${note}`);
+      expect(up.stdout).toContain('applied 3 migration(s)');
+      const status = await cli('status');
+      expect(status.exitCode).toBe(0);
+      expect(status.stdout).toContain(
+        `auth: up to date, 2 applied, current 2, 0 pending\n  note     ${note}`,
+      );
+      const json = JSON.parse((await cli('--format', 'json', 'status', 'auth')).stdout);
+      expect(json.services[0].notes).toEqual([
+        { kind: 'ignored-file', service: 'auth', file: 'migrations/auth/add_sessions.sql', message: note },
+      ]);
+      const verify = await cli('verify');
+      expect(verify.exitCode).toBe(0);
+      expect(verify.stderr).toContain(`warning: ${note}`);
+      const sql = await cli('up', '--sql');
+      expect(sql.stderr).toContain(`warning: ${note}`);
+    });
+
     it('reports a changed applied file as a problem with exit 1', async () => {
       await cli('up');
       await project.writeMigration('auth', '0001_users.sql', createTableMigration('users', 'id bigint'));

@@ -41,6 +41,7 @@ export const registerStatusCommand: CommandRegistrar = (program: Command, run) =
                   `  note     ${foreign.table} found: managed by ${foreign.tool} (version ${foreign.version ?? 'unknown'}); adopt it with \`dbward baseline ${service.service} --to <id>\``,
                 );
               }
+              for (const note of service.notes) context.print(`  note     ${note.message}`);
               for (const problem of service.problems)
                 context.print(`  ${paint.red('problem')}  ${problem.message}`);
             }

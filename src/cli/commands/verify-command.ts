@@ -26,6 +26,7 @@ export const registerVerifyCommand: CommandRegistrar = (program: Command, run) =
               context.printJson(result);
               return result.ok ? 0 : 1;
             }
+            for (const note of result.notes) context.warn(note.message);
             for (const problem of result.problems) {
               context.print(`${context.paint.red('error:')} [${problem.code}] ${problem.message}`);
             }

@@ -1,0 +1,64 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ResolvedService } from '../config/resolved-config.js';
+import { migrationFolderNotes } from './migration-folder-notes.js';
+
+describe('migrationFolderNotes', () => {
+  let root: string;
+  let service: ResolvedService;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'dbward-folder-notes-'));
+    service = {
+      name: 'auth',
+      schema: 'auth',
+      migrationsDir: path.join(root, 'migrations', 'auth'),
+    } as ResolvedService;
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('names a .sql file that is not a migration, with the name it would have as the next one', async () => {
+    await mkdir(service.migrationsDir, { recursive: true });
+    for (const name of ['0001_users.sql', '0012_roles.sql', 'add_sessions.sql', 'V3__Add Tokens.SQL'])
+      await writeFile(path.join(service.migrationsDir, name), '-- migrate:up\nSELECT 1;\n');
+    // Not notes: TypeScript helpers, other files, folders.
+    await writeFile(path.join(service.migrationsDir, 'shared.ts'), 'export const x = 1;\n');
+    await writeFile(path.join(service.migrationsDir, 'README.md'), '# auth\n');
+    await mkdir(path.join(service.migrationsDir, 'old.sql'));
+    const notes = await migrationFolderNotes(service, root);
+    expect(notes).toEqual([
+      {
+        kind: 'ignored-file',
+        service: 'auth',
+        file: 'migrations/auth/V3__Add Tokens.SQL',
+        message: expect.stringContaining('rename it to 0013_add_tokens.sql'),
+      },
+      {
+        kind: 'ignored-file',
+        service: 'auth',
+        file: 'migrations/auth/add_sessions.sql',
+        message: expect.stringMatching(
+          /^migrations\/auth\/add_sessions\.sql is not a migration, so it is never applied: .*rename it to 0013_add_sessions\.sql/,
+        ),
+      },
+    ]);
+  });
+
+  it('says when the folder does not exist, and nothing for a folder of migrations', async () => {
+    expect(await migrationFolderNotes(service, root)).toEqual([
+      {
+        kind: 'missing-folder',
+        service: 'auth',
+        file: 'migrations/auth',
+        message: expect.stringContaining('migrations/auth does not exist: auth has no migrations yet'),
+      },
+    ]);
+    await mkdir(service.migrationsDir, { recursive: true });
+    await writeFile(path.join(service.migrationsDir, '0001_users.sql'), '-- migrate:up\nSELECT 1;\n');
+    expect(await migrationFolderNotes(service, root)).toEqual([]);
+  });
+});

@@ -1,0 +1,69 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ResolvedService } from '../config/resolved-config.js';
+import { migrationSlug, nextMigrationId } from './create-migration-file.js';
+import { migrationPathsUnder } from './discover-migrations.js';
+
+/**
+ * MigrationFolderNote is something about a service's migrations folder that changes nothing but
+ * that a user would want to know: a `.sql` file that is not taken for a migration (so it will
+ * never be applied), or a folder that does not exist.
+ */
+export interface MigrationFolderNote {
+  kind: 'ignored-file' | 'missing-folder';
+  service: string;
+  /** The project-relative path of the file or folder. */
+  file: string;
+  message: string;
+}
+
+/**
+ * migrationFolderNotes looks at a service's migrations folder for what discovery skips without
+ * a word: a `.sql` file whose name does not start with a digit is not a migration, which is what
+ * a misnamed one (`add_users.sql`, Flyway's `V2__add_users.sql`) looks like. TypeScript files are
+ * left out: a shared helper module beside TypeScript migrations is normal.
+ */
+export async function migrationFolderNotes(
+  service: ResolvedService,
+  rootDir: string,
+): Promise<MigrationFolderNote[]> {
+  const relativeOf = migrationPathsUnder(rootDir, service.migrationsDir);
+  let entries: { name: string; isFile(): boolean; isSymbolicLink(): boolean }[];
+  try {
+    entries = await readdir(service.migrationsDir, { withFileTypes: true });
+  } catch (cause: unknown) {
+    if (!(cause instanceof Error && 'code' in cause && cause.code === 'ENOENT')) return [];
+    const folder = path.relative(rootDir, service.migrationsDir).split(path.sep).join('/');
+    return [
+      {
+        kind: 'missing-folder',
+        service: service.name,
+        file: folder,
+        message: `${folder} does not exist: ${service.name} has no migrations yet (\`dbward new ${service.name} <name>\` creates the first)`,
+      },
+    ];
+  }
+  const names = entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => entry.name);
+  const next = nextMigrationId(names).idText;
+  return names
+    .filter(isIgnoredSqlFile)
+    .sort()
+    .map((name) => ({
+      kind: 'ignored-file' as const,
+      service: service.name,
+      file: relativeOf(name),
+      message: `${relativeOf(name)} is not a migration, so it is never applied: a migration's file name starts with its id (rename it to ${next}_${suggestedName(name)}.sql, or move it out of the folder)`,
+    }));
+}
+
+function isIgnoredSqlFile(fileName: string): boolean {
+  return /\.sql$/i.test(fileName) && !/^\d/.test(fileName);
+}
+
+/** suggestedName: the file's name as a migration name, without a Flyway-style `V2__` prefix. */
+function suggestedName(fileName: string): string {
+  const name = migrationSlug(fileName.replace(/\.sql$/i, '').replace(/^[VRU]\d+(?:[._]\d+)*__/, ''));
+  return name === '' ? 'migration' : name;
+}
