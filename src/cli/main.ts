@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { redactUrlsInText } from '../db/redact-url.js';
 import { isDbwardError } from '../errors/dbward-error.js';
+import { DBWARD_VERSION } from '../review/dbward-version.js';
 import { type CliIo, processIo } from './cli-io.js';
 import { commandContext } from './command-context.js';
 import type { ActionRunner } from './command-registrar.js';
@@ -18,6 +19,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   let exitCode = 0;
   const program = new Command('dbward')
     .description('Safe, isolated, auditable schema changes for a database-per-service PostgreSQL estate')
+    .version(DBWARD_VERSION, '-V, --version', 'print the dbward version')
     .option('-c, --config <file>', 'config file (default: dbward.config.* found upwards)')
     .option('--database-url <url>', 'database URL (beats DATABASE_URL and the config)')
     .addOption(
