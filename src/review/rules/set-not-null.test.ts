@@ -61,6 +61,47 @@ describe(rule, () => {
     expect(violations[0]?.message).toContain('about 42,000 rows');
   });
 
+  describe('ADD PRIMARY KEY USING INDEX', () => {
+    const withIndexes = `CREATE TABLE accounts (email text, code text, name text NOT NULL);
+ALTER TABLE accounts ADD CONSTRAINT code_nn CHECK (code IS NOT NULL);
+CREATE UNIQUE INDEX accounts_email_name ON accounts (email, name);
+CREATE UNIQUE INDEX accounts_code ON accounts (code);
+CREATE UNIQUE INDEX accounts_name ON accounts (name);`;
+
+    it('flags each nullable column of the adopted index: PostgreSQL makes it NOT NULL with a scan', async () => {
+      const violations = await checkSql({
+        before: withIndexes,
+        migration:
+          'ALTER TABLE accounts ADD CONSTRAINT accounts_pk PRIMARY KEY USING INDEX accounts_email_name;',
+        rule,
+      });
+      expect(violations.map((v) => [v.target, v.line, v.column])).toEqual([['app.accounts.email', 2, 22]]);
+      expect(violations[0]?.message).toContain(
+        'ADD PRIMARY KEY USING INDEX accounts_email_name makes app.accounts.email NOT NULL',
+      );
+      expect(violations[0]?.help).toContain('CHECK (email IS NOT NULL) NOT VALID');
+    });
+
+    it('flags a column once when the same statement also sets it NOT NULL', async () => {
+      const violations = await checkSql({
+        before: withIndexes,
+        migration:
+          'ALTER TABLE accounts ALTER email SET NOT NULL, ADD PRIMARY KEY USING INDEX accounts_email_name;',
+        rule,
+      });
+      expect(violations.map((v) => v.target)).toEqual(['app.accounts.email']);
+    });
+
+    it.each([
+      ['columns already NOT NULL', 'accounts_name'],
+      ['a column proven by a validated CHECK', 'accounts_code'],
+      ['an index the review does not know', 'accounts_missing'],
+    ])('does not flag %s', async (_name, index) => {
+      const migration = `ALTER TABLE accounts ADD PRIMARY KEY USING INDEX ${index};`;
+      expect(await checkSql({ before: withIndexes, migration, rule })).toEqual([]);
+    });
+  });
+
   it.each([
     [
       'a column of a table created in the same migration',

@@ -33,6 +33,18 @@ function notNullTarget(command: AlterTableCmd): string | null {
   return stringValues(constraint.keys)[0] ?? null;
 }
 
+/**
+ * adoptedPrimaryKeyIndex is the index `ADD PRIMARY KEY USING INDEX i` adopts: PostgreSQL then
+ * makes its columns NOT NULL, with the same scan as SET NOT NULL for any that are nullable (the
+ * index was built concurrently, so that scan is the only long part left).
+ */
+function adoptedPrimaryKeyIndex(command: AlterTableCmd): string | null {
+  if (command.subtype !== 'AT_AddConstraint' || command.def === undefined || !('Constraint' in command.def))
+    return null;
+  const constraint = command.def.Constraint;
+  return constraint.contype === 'CONSTR_PRIMARY' ? (constraint.indexname ?? null) : null;
+}
+
 /** set-not-null: SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock. */
 export const setNotNull: Rule = {
   id: 'set-not-null',
@@ -43,11 +55,33 @@ export const setNotNull: Rule = {
     if (alter === null || !isExistingTable(context, alter.table)) return [];
     const table = beforeTable(context, alter.table);
     const violations: RuleViolation[] = [];
-    for (const command of alter.commands) {
-      const columnName = notNullTarget(command);
-      if (columnName === null) continue;
+    const flagged = new Set<string>();
+    // Once per column: SET NOT NULL and a primary key on the same column scan for it once.
+    const needsScan = (columnName: string): boolean => {
+      if (flagged.has(columnName)) return false;
       const column = table === undefined ? undefined : findColumn(table, columnName);
-      if (column?.notNull === true || hasValidatedNotNullCheck(table, columnName)) continue;
+      if (column?.notNull === true || hasValidatedNotNullCheck(table, columnName)) return false;
+      flagged.add(columnName);
+      return true;
+    };
+    for (const command of alter.commands) {
+      const indexName = adoptedPrimaryKeyIndex(command);
+      // Unknown index (created in this migration, or a table the review does not know): its
+      // columns are unknown too.
+      const index = table?.indexes.find((candidate) => candidate.name === indexName);
+      const nullable = index?.columns.filter(needsScan) ?? [];
+      for (const columnName of nullable) {
+        const target = `${tableKey(alter.table)}.${columnName}`;
+        violations.push({
+          message: `ADD PRIMARY KEY USING INDEX ${index?.name} makes ${target} NOT NULL, which scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
+          help: `Make ${columnName} NOT NULL first without the scan: CHECK (${columnName} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then SET NOT NULL (no scan once the check is validated) and drop the check; ADD PRIMARY KEY USING INDEX then only takes a brief lock.`,
+          offset: alterCommandOffset(context, command),
+          target,
+        });
+      }
+      if (indexName !== null) continue;
+      const columnName = notNullTarget(command);
+      if (columnName === null || !needsScan(columnName)) continue;
       const target = `${tableKey(alter.table)}.${columnName}`;
       violations.push({
         message: `${command.subtype === 'AT_SetNotNull' ? 'SET NOT NULL' : 'ADD CONSTRAINT ... NOT NULL'} on ${target} scans every row while holding an ACCESS EXCLUSIVE lock${rowsNote(context, alter.table)}, and fails if any row is NULL`,
