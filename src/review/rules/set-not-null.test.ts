@@ -61,6 +61,24 @@ describe(rule, () => {
     expect(violations[0]?.message).toContain('about 42,000 rows');
   });
 
+  describe('a validated CHECK as proof', () => {
+    const checked = `CREATE TABLE people (a text, b text, c text, d text, "Mixed" text);
+ALTER TABLE people ADD CONSTRAINT a_and_more CHECK (a IS NOT NULL AND length(a) > 2 AND b <> '');
+ALTER TABLE people ADD CONSTRAINT c_or_d CHECK (c IS NOT NULL OR d IS NOT NULL);
+ALTER TABLE people ADD CONSTRAINT mixed_nn CHECK ("Mixed" IS NOT NULL);`;
+
+    it('counts a column whose IS NOT NULL is an operand of a top-level AND, and a quoted name', async () => {
+      const migration = 'ALTER TABLE people ALTER a SET NOT NULL, ALTER "Mixed" SET NOT NULL;';
+      expect(await checkSql({ before: checked, migration, rule })).toEqual([]);
+    });
+
+    it('does not count what admits a NULL: another test on the column, or IS NOT NULL under OR', async () => {
+      const migration = 'ALTER TABLE people ALTER b SET NOT NULL, ALTER c SET NOT NULL;';
+      const violations = await checkSql({ before: checked, migration, rule });
+      expect(violations.map((v) => v.target)).toEqual(['app.people.b', 'app.people.c']);
+    });
+  });
+
   describe('ADD PRIMARY KEY USING INDEX', () => {
     const withIndexes = `CREATE TABLE accounts (email text, code text, name text NOT NULL);
 ALTER TABLE accounts ADD CONSTRAINT code_nn CHECK (code IS NOT NULL);

@@ -3,6 +3,7 @@ import type { CatalogTable } from '../../catalog/catalog-model.js';
 import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
 import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { checkProvesNotNull } from '../ast/not-null-proof.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { alterCommandOffset } from '../ast/statement-tokens.js';
 import { stringValues } from '../ast/string-values.js';
@@ -10,13 +11,14 @@ import type { Rule, RuleViolation } from '../rule.js';
 
 /**
  * hasValidatedNotNullCheck: since PostgreSQL 12, SET NOT NULL skips the table scan when a
- * validated `CHECK (col IS NOT NULL)` already proves it, so that is the safe recipe's last step.
+ * validated CHECK already proves the column is not NULL, so that is the safe recipe's last step.
  */
 function hasValidatedNotNullCheck(table: CatalogTable | undefined, column: string): boolean {
-  const quoted = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const proof = new RegExp(`^CHECK \\(\\(?"?${quoted}"? IS NOT NULL\\)?\\)$`);
   return (table?.constraints ?? []).some(
-    (constraint) => constraint.kind === 'check' && constraint.validated && proof.test(constraint.definition),
+    (constraint) =>
+      constraint.kind === 'check' &&
+      constraint.validated &&
+      checkProvesNotNull(constraint.definition, column),
   );
 }
 

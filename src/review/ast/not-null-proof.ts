@@ -1,0 +1,43 @@
+import type { Node } from 'libpg-query';
+import { parseSql } from '../../migrations/sql-parser.js';
+import { isNotNullTestOf } from '../schema-model/expression-text.js';
+
+const provenByDefinition = new Map<string, ReadonlySet<string>>();
+
+/**
+ * checkProvesNotNull: a validated CHECK constraint lets PostgreSQL (12+) skip SET NOT NULL's
+ * scan when its expression implies `col IS NOT NULL`. A CHECK also holds when its expression is
+ * NULL, so only `col IS NOT NULL` itself, alone or as one operand of a top-level AND, proves it
+ * (`CHECK (a > 0)` admits a NULL a). `definition` is `pg_get_constraintdef`'s text or the schema
+ * model's (`CHECK ((a IS NOT NULL) AND (b > 0))`); the parser reads either.
+ */
+export function checkProvesNotNull(definition: string, column: string): boolean {
+  let proven = provenByDefinition.get(definition);
+  if (proven === undefined) {
+    proven = notNullColumnsOf(definition);
+    provenByDefinition.set(definition, proven);
+  }
+  return proven.has(column);
+}
+
+function notNullColumnsOf(definition: string): ReadonlySet<string> {
+  const expression = /^CHECK\s*(\(.*\))(?:\s+NO\s+INHERIT)?(?:\s+NOT\s+VALID)?$/is.exec(
+    definition.trim(),
+  )?.[1];
+  if (expression === undefined) return new Set();
+  const parsed = parseSql(`SELECT WHERE ${expression}`);
+  const statement = parsed.ok ? parsed.statements[0]?.ast : undefined;
+  const where =
+    statement !== undefined && 'SelectStmt' in statement ? statement.SelectStmt.whereClause : undefined;
+  const columns = new Set<string>();
+  const visit = (node: Node | undefined): void => {
+    if (node !== undefined && 'BoolExpr' in node && node.BoolExpr.boolop === 'AND_EXPR') {
+      for (const operand of node.BoolExpr.args ?? []) visit(operand);
+      return;
+    }
+    const column = isNotNullTestOf(node);
+    if (column !== null) columns.add(column);
+  };
+  visit(where);
+  return columns;
+}
