@@ -84,3 +84,35 @@ describe('checkMigrationIntegrity', () => {
     expect(parsedMigrationFileCount() - before).toBe(2);
   });
 });
+
+describe('checkMigrationIntegrity and line ends', () => {
+  const lf = '-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n';
+  const crlf = lf.replaceAll('\n', '\r\n');
+  const integrity = (file: ReturnType<typeof fileOf>, checksum: string) =>
+    checkMigrationIntegrity(
+      { service, files: [file], applied: [{ ...appliedRowOf(file), checksum }] },
+      { allowOutOfOrder: false },
+    );
+
+  it('takes a CRLF checkout of a file applied from an LF one (and back) for the same file', () => {
+    const applied = fileOf('0001_users.sql', lf);
+    const windows = fileOf('0001_users.sql', crlf);
+    expect(windows.checksum).toBe(applied.checksum);
+    expect(integrity(windows, applied.checksum)).toEqual([]);
+    expect(integrity(applied, windows.checksum)).toEqual([]);
+  });
+
+  it('trusts a CRLF file recorded with the checksum of its raw text (earlier builds), but not an edit', async () => {
+    const { createHash } = await import('node:crypto');
+    const raw = createHash('sha256').update(crlf).digest('hex');
+    expect(integrity(fileOf('0001_users.sql', crlf), raw)).toEqual([]);
+    const edited = fileOf('0001_users.sql', crlf.replace('id int', 'id bigint'));
+    expect(integrity(edited, raw).map((problem) => problem.code)).toEqual(['checksum-changed']);
+    expect(
+      integrity(
+        fileOf('0001_users.sql', lf.replace('id int', 'id bigint')),
+        fileOf('0001_users.sql', lf).checksum,
+      ).map((p) => p.code),
+    ).toEqual(['checksum-changed']);
+  });
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseMigrationFileName } from './migration-file-name.js';
+import { matchesAppliedChecksum } from './migration-file-reads.js';
 import type { MigrationFile, MigrationFileProblem } from './migration-file-types.js';
 import type { ServiceMigrations } from './service-migrations.js';
 
@@ -88,7 +89,7 @@ export function checkMigrationIntegrity(
             : 'restore it (its down SQL is still stored, so `dbward down` works)'
         }`,
       });
-    } else if (file.checksum !== row.checksum) {
+    } else if (!matchesAppliedChecksum(file, row.checksum)) {
       problems.push({
         code: 'checksum-changed',
         service,

@@ -10,6 +10,7 @@ import type { Db } from '../db/db.js';
 import { applyMigrations } from './apply-migrations.js';
 import { readAppliedMigrations } from './history-table.js';
 import { rollbackMigrations } from './rollback-migrations.js';
+import { verifyMigrations } from './verify-migrations.js';
 
 async function relationExists(db: Db, name: string): Promise<boolean> {
   const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
@@ -108,6 +109,22 @@ for (const backend of testBackends()) {
       const result = await applyMigrations(await project.config(), db);
       expect(result.failure).toMatchObject({ sqlState: '42703', position: { line: 4, column: 1 } });
       expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+    });
+
+    it('treats a CRLF checkout of an applied LF file as unchanged and points a rollback failure into it', async () => {
+      const lf =
+        '-- Sessions\n-- migrate:up\nCREATE TABLE sessions (id int);\n\n-- migrate:down\nDROP TABLE sessions;\nSELECT   nope FROM users;\n';
+      await project.writeMigration('auth', '0002_sessions.sql', lf);
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      await project.writeMigration('auth', '0002_sessions.sql', lf.replaceAll('\n', '\r\n'));
+      expect((await verifyMigrations(config, db)).problems).toEqual([]);
+      const result = await rollbackMigrations(config, db, { service: 'auth' });
+      expect(result.warnings).toEqual([]);
+      expect(result.failure).toMatchObject({
+        sqlState: '42703',
+        position: { file: 'migrations/auth/0002_sessions.sql', line: 7, column: 10 },
+      });
     });
   });
 }

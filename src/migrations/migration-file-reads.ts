@@ -9,8 +9,32 @@ export function migrationFileReadCount(): number {
   return filesRead;
 }
 
-/** migrationChecksum is a migration file's checksum: SHA-256 of its text, in hex. */
+/**
+ * migrationChecksum is a migration file's checksum: SHA-256 (hex) of its text with CRLF line ends
+ * read as LF. A Windows checkout (git's `core.autocrlf`) of a file applied from a Linux one is
+ * the same migration, not an edit.
+ */
 export function migrationChecksum(text: string): string {
+  return rawChecksum(text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : text);
+}
+
+/**
+ * matchesAppliedChecksum: the file's checksum is the stored one, or the stored one is what
+ * earlier builds of dbward computed for this text (SHA-256 of the text as it was, CRLF included).
+ */
+export function matchesAppliedChecksum(
+  file: { checksum: string; readonly text: string },
+  stored: string,
+): boolean {
+  if (file.checksum === stored) return true;
+  try {
+    return file.text.includes('\r\n') && rawChecksum(file.text) === stored;
+  } catch {
+    return false;
+  }
+}
+
+function rawChecksum(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

@@ -13,20 +13,30 @@ export interface SqlSource {
   positionOf(offset: number): LineColumn;
 }
 
-/** fileSectionSource is a section of a migration file; positions are the file's. */
+/**
+ * fileSectionSource is a section of a migration file; positions are the file's. They are mapped
+ * by line and column from where the section starts, so SQL that differs from the file's text
+ * only in line ends (stored down SQL applied from an LF checkout, rolled back from a CRLF one:
+ * the same checksum) still points at the right spot.
+ */
 export function fileSectionSource(
   file: Pick<MigrationFile, 'text' | 'path'>,
   section: Pick<MigrationSection, 'sql' | 'offset'>,
 ): SqlSource {
   // Built when a position is first asked for: most runs never fail, and the text may not be read yet.
-  let filePosition: ((offset: number) => LineColumn) | null = null;
+  let sectionStart: LineColumn | null = null;
+  let sqlPosition: ((offset: number) => LineColumn) | null = null;
   return {
     sql: section.sql,
     file: file.path,
     inFile: true,
     positionOf: (offset) => {
-      filePosition ??= createPositionIndex(file.text);
-      return filePosition(section.offset + offset);
+      sectionStart ??= createPositionIndex(file.text)(section.offset);
+      sqlPosition ??= createPositionIndex(section.sql);
+      const at = sqlPosition(offset);
+      return at.line === 1
+        ? { line: sectionStart.line, column: sectionStart.column + at.column - 1 }
+        : { line: sectionStart.line + at.line - 1, column: at.column };
     },
   };
 }
