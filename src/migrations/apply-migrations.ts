@@ -31,11 +31,17 @@ export interface ApplyOptions extends PlanOptions {
    * beforeApply sees the plan after the integrity checks and before anything runs; throwing
    * stops the run with nothing applied (the place for a review gate).
    */
-  beforeApply?: (plan: MigrationPlan) => Promise<void>;
+  beforeApply?: (plan: MigrationPlan) => Promise<GateVerdict | undefined>;
   /** Stored in each history row's forced_reason (why a gate was overridden). */
   forcedReason?: string;
   /** OS side of applied_by; default `user@host` of this machine. */
   appliedVia?: string;
+}
+
+/** What a review gate let through. */
+export interface GateVerdict {
+  /** Files whose error-level findings were forced: `forcedReason` is stored on their rows only. */
+  forcedFiles: ReadonlySet<string>;
 }
 
 export interface AppliedStep {
@@ -109,12 +115,13 @@ export async function applyMigrations(
   });
   if (plan.problems.length > 0) return finish(plan.services.map(untouched), plan.problems, null);
   // A dry run is checked as the real run would be: "would apply" must not list what the gate refuses.
-  await options.beforeApply?.(plan);
+  const verdict = await options.beforeApply?.(plan);
   if (dryRun) return finish(plan.services.map(untouched), plan.problems, null);
 
   const identity = {
     appliedVia: options.appliedVia ?? appliedVia(),
     forcedReason: options.forcedReason ?? null,
+    forcedFiles: verdict?.forcedFiles ?? null,
   };
   const results: ServiceApplyResult[] = [];
   const traits = await serverTraits(db);

@@ -16,6 +16,11 @@ export interface ApplyIdentity {
   /** OS side of applied_by. */
   appliedVia: string;
   forcedReason: string | null;
+  /**
+   * The files (project-relative paths) the reason was given for: those whose review errors were
+   * forced through. Null: every file applied in the run (no review said which).
+   */
+  forcedFiles?: ReadonlySet<string> | null;
 }
 
 /** appliedRowOf is the history row of a file applied now. */
@@ -34,7 +39,12 @@ export function appliedRowOf(
     kind: 'applied',
     durationMs,
     appliedVia: identity.appliedVia,
-    forcedReason: identity.forcedReason,
+    forcedReason:
+      identity.forcedFiles === undefined ||
+      identity.forcedFiles === null ||
+      identity.forcedFiles.has(file.path)
+        ? identity.forcedReason
+        : null,
   };
 }
 

@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { advisoryLockKey } from '../db/advisory-lock-key.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { appliedVia } from './applied-via.js';
-import { appliedRowOf } from './apply-one-migration.js';
+import { type ApplyIdentity, appliedRowOf } from './apply-one-migration.js';
 import { createHistoryTableSql, historyInsertSql } from './history-table.js';
 import type { MigrationFile } from './migration-file-types.js';
 import { migrationLockName } from './migration-run-context.js';
@@ -19,6 +19,8 @@ import { transactionBatch } from './transaction-batch.js';
 export interface RenderSqlOptions {
   appliedVia?: string;
   forcedReason?: string;
+  /** The files the reason is for (see ApplyIdentity); all of them when absent. */
+  forcedFiles?: ReadonlySet<string>;
 }
 
 /**
@@ -32,8 +34,11 @@ export function renderMigrationSql(
   plan: MigrationPlan,
   options: RenderSqlOptions = {},
 ): string {
-  const via = options.appliedVia ?? appliedVia();
-  const forcedReason = options.forcedReason ?? null;
+  const identity = {
+    appliedVia: options.appliedVia ?? appliedVia(),
+    forcedReason: options.forcedReason ?? null,
+    forcedFiles: options.forcedFiles ?? null,
+  };
   const withWork = plan.services.filter((service) => service.pending.length > 0);
   const count = withWork.reduce((total, service) => total + service.pending.length, 0);
   const parts = [
@@ -55,25 +60,19 @@ export function renderMigrationSql(
       `SELECT pg_advisory_lock(${lockKey}::bigint);`,
       createHistoryTableSql(service.schema),
     );
-    for (const file of service.pending) parts.push(renderOne(settings, file, via, forcedReason));
+    for (const file of service.pending) parts.push(renderOne(settings, file, identity));
     parts.push(DURABILITY_BARRIER_SQL, `SELECT pg_advisory_unlock(${lockKey}::bigint);`, '');
   }
   return `${parts.join('\n')}\n`;
 }
 
-function renderOne(
-  settings: MigrationSettings,
-  file: MigrationFile,
-  via: string,
-  forcedReason: string | null,
-): string {
+function renderOne(settings: MigrationSettings, file: MigrationFile, identity: ApplyIdentity): string {
   if (file.format === 'ts' || file.up === null) {
     throw new DbwardError(
       'migration-not-printable',
       `print SQL for ${file.path}: a TypeScript migration runs code, so it has no SQL to print; apply it with \`dbward up\``,
     );
   }
-  const identity = { appliedVia: via, forcedReason };
   const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, file.noTransaction ? 0 : null));
   const header = `-- ${file.path}${file.noTransaction ? ' (no transaction)' : ''}`;
   if (!file.noTransaction) return `${header}\n${transactionBatch(settings, file.up.sql, row).sql}`;

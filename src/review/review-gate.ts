@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db } from '../db/db.js';
 import { DbwardError } from '../errors/dbward-error.js';
+import type { GateVerdict } from '../migrations/apply-migrations.js';
 import type { MigrationPlan } from '../migrations/plan-migrations.js';
 import { jsonReport } from './reporters/json-reporter.js';
 import { type ReviewReport, reviewMigrations } from './review-migrations.js';
@@ -40,17 +41,19 @@ export function reviewGate(
   config: ResolvedConfig,
   db: Db,
   options: ReviewGateOptions = {},
-): (plan: MigrationPlan) => Promise<void> {
+): (plan: MigrationPlan) => Promise<GateVerdict | undefined> {
   if (options.force !== undefined) checkForceReason(options.force);
   return async (plan) => {
     const paths = plan.services.flatMap((service) => service.pending.map((file) => file.absolutePath));
-    if (paths.length === 0) return;
+    if (paths.length === 0) return { forcedFiles: new Set() };
     // The plan has already read and parsed the planned services' files: do not parse them twice.
     const knownFiles = new Map(plan.services.map((service) => [service.service, service.state.files]));
     const report = await reviewMigrations(config, { paths, target: db, cache: options.cache, knownFiles });
     const blocked = report.summary.errors > 0 && options.force === undefined;
     options.onReport?.(report, blocked);
     if (blocked) throw new ReviewGateError(report);
+    const forced = report.findings.filter((finding) => finding.severity === 'error' && !finding.acknowledged);
+    return { forcedFiles: new Set(forced.map((finding) => finding.file)) };
   };
 }
 

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('dbward up: the review gate', () => {
-  it('refuses an unacknowledged error, printing it; --force applies and stores the reason', async () => {
+  it('refuses an unacknowledged error, printing it; --force applies and stores the reason on the forced migration', async () => {
     const p = await createReviewProject({
       services: ['auth'],
       files: {
@@ -22,6 +22,10 @@ describe('dbward up: the review gate', () => {
         'auth/0002_drop_sessions.sql': migration(
           'DROP TABLE sessions;',
           'CREATE TABLE sessions (id bigint);',
+        ),
+        'auth/0003_audit_log.sql': migration(
+          'CREATE TABLE audit_log (id bigint PRIMARY KEY);',
+          'DROP TABLE audit_log;',
         ),
       },
     });
@@ -62,7 +66,8 @@ describe('dbward up: the review gate', () => {
       'approved in OPS-42',
     ]);
     expect(forcedScript.exitCode).toBe(0);
-    expect(forcedScript.stdout).toContain("'approved in OPS-42'");
+    // The reason goes on the row of the migration whose error was forced, not on 0003's.
+    expect(forcedScript.stdout.split("'approved in OPS-42'")).toHaveLength(2);
     // An agent gets the findings that blocked the run as data.
     const asJson = await runCliInProcess(['--cwd', p.dir, '--format', 'json', 'up']);
     expect(asJson.exitCode).toBe(1);
@@ -90,6 +95,7 @@ describe('dbward up: the review gate', () => {
       expect(rows.map((row) => [row.id, row.forcedReason])).toEqual([
         [1, null],
         [2, reason],
+        [3, null],
       ]);
     } finally {
       await db.close();

@@ -59,11 +59,11 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
             for (const problem of plan.problems) context.io.stderr(`error: ${problem.message}\n`);
             if (plan.problems.length > 0) return 1;
             // The script is what `up` would run: the same review gate first.
-            await gate(db)(plan);
+            const verdict = await gate(db)(plan);
             const sql = renderMigrationSql(
               config,
               plan,
-              flags.force === undefined ? {} : { forcedReason: flags.force },
+              flags.force === undefined ? {} : { forcedReason: flags.force, ...verdict },
             );
             if (json) context.printJson({ sql });
             else context.io.stdout(sql);
