@@ -129,6 +129,29 @@ for (const backend of testBackends()) {
       expect(verified.ok).toBe(true);
     });
 
+    it('shortens a name too long for an identifier, with a hash that keeps two long tables apart', async () => {
+      const long = 'customer_notification_preferences_history_by_channel';
+      await db.exec(
+        `CREATE TABLE auth.${long}_email (id int PRIMARY KEY); CREATE TABLE auth.${long}_phone (id int PRIMARY KEY);
+         INSERT INTO auth.${long}_email VALUES (1), (2);`,
+      );
+      const email = await backupTable(config, db, { service: 'auth', table: `${long}_email`, now: NOV_22 });
+      const phone = await backupTable(config, db, { service: 'auth', table: `${long}_phone`, now: NOV_22 });
+      const again = await backupTable(config, db, { service: 'auth', table: `${long}_email`, now: NOV_22 });
+      const names = [email, phone, again].map((result) => result.archiveTable.slice('archive.'.length));
+      expect(names[0]).toMatch(/^auth__customer_notification_preferences_[a-z_]*_[0-9a-f]{8}__20261122$/);
+      expect(new Set(names).size).toBe(3);
+      expect(names[2]).toBe(`${names[0]}_2`);
+      for (const name of names) expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
+      expect(email.rows).toBe(2);
+      const verified = await verifyBackup(db, {
+        schema: 'auth',
+        table: `${long}_email`,
+        backupTable: email.archiveTable,
+      });
+      expect(verified.ok).toBe(true);
+    });
+
     it('refuses an unknown service with exit code 2 and names the services', async () => {
       const error = await backupTable(config, db, { service: 'billing', table: 'sessions' }).catch((e) => e);
       expect(error).toBeInstanceOf(DbwardError);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Db, DbSession } from '../db/db.js';
@@ -61,13 +62,6 @@ export async function backupTable(
   }
   const now = options.now ?? new Date();
   const baseName = archiveBaseName(service.name, options.table, now);
-  // Room for a `_NN` suffix on a later backup of the same day.
-  if (Buffer.byteLength(baseName) + 3 > MAX_IDENTIFIER_BYTES) {
-    throw new DbwardError(
-      'archive-name-too-long',
-      `${action}: the archive name ${ARCHIVE_SCHEMA}.${baseName} would exceed Postgres's ${MAX_IDENTIFIER_BYTES}-byte identifier limit`,
-    );
-  }
   try {
     // The lock keeps two backups started at once from picking the same free name.
     return await db.withAdvisoryLock('dbward:backup', () =>
@@ -83,9 +77,20 @@ export async function backupTable(
  * underscores, so the `-- dbward:backup archive.<name>` directive can name it without quotes
  * whatever the table is called (`"user-sessions"` -> `auth__user_sessions__20261122`).
  */
-function archiveBaseName(serviceName: string, table: string, now: Date): string {
+/**
+ * archiveBaseName is `<service>__<table>__<yyyymmdd>` in lower-case ASCII. When that would not
+ * fit an identifier (with room for a `_NN` suffix), the service and table part is cut and a hash
+ * of the full names keeps two long tables apart: `<start>_<hash8>__<yyyymmdd>`. The copy's
+ * comment still names its source, which is what the review checks.
+ */
+export function archiveBaseName(serviceName: string, table: string, now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-  return `${serviceName}__${table}__${day}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const name = `${serviceName}__${table}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const limit = MAX_IDENTIFIER_BYTES - '_NN'.length;
+  if (name.length + `__${day}`.length <= limit) return `${name}__${day}`;
+  const hash = createHash('sha256').update(`${serviceName}\u0000${table}`).digest('hex').slice(0, 8);
+  const tail = `_${hash}__${day}`;
+  return `${name.slice(0, limit - tail.length).replace(/_+$/, '')}${tail}`;
 }
 
 async function copyIntoArchive(
