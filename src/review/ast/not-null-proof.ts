@@ -7,7 +7,7 @@ const provenByDefinition = new Map<string, ReadonlySet<string>>();
 /**
  * checkProvesNotNull: a validated CHECK constraint lets PostgreSQL (12+) skip SET NOT NULL's
  * scan when its expression implies `col IS NOT NULL`. A CHECK also holds when its expression is
- * NULL, so only `col IS NOT NULL` itself, alone or as one operand of a top-level AND, proves it
+ * NULL, so only `col IS NOT NULL` (or `NOT (col IS NULL)`), alone or as one operand of a top-level AND, proves it
  * (`CHECK (a > 0)` admits a NULL a). `definition` is `pg_get_constraintdef`'s text or the schema
  * model's (`CHECK ((a IS NOT NULL) AND (b > 0))`); the parser reads either.
  */
@@ -35,9 +35,20 @@ function notNullColumnsOf(definition: string): ReadonlySet<string> {
       for (const operand of node.BoolExpr.args ?? []) visit(operand);
       return;
     }
-    const column = isNotNullTestOf(node);
+    // PostgreSQL folds `NOT (col IS NULL)` into `col IS NOT NULL` before it compares.
+    const negated =
+      node !== undefined && 'BoolExpr' in node && node.BoolExpr.boolop === 'NOT_EXPR'
+        ? isNullTestOf(node.BoolExpr.args?.[0])
+        : null;
+    const column = negated ?? isNotNullTestOf(node);
     if (column !== null) columns.add(column);
   };
   visit(where);
   return columns;
+}
+
+/** isNullTestOf is the column of an expression that is exactly `col IS NULL`, else null. */
+function isNullTestOf(node: Node | undefined): string | null {
+  if (node === undefined || !('NullTest' in node) || node.NullTest.nulltesttype !== 'IS_NULL') return null;
+  return isNotNullTestOf({ NullTest: { ...node.NullTest, nulltesttype: 'IS_NOT_NULL' } });
 }

@@ -65,10 +65,12 @@ describe(rule, () => {
     const checked = `CREATE TABLE people (a text, b text, c text, d text, "Mixed" text);
 ALTER TABLE people ADD CONSTRAINT a_and_more CHECK (a IS NOT NULL AND length(a) > 2 AND b <> '');
 ALTER TABLE people ADD CONSTRAINT c_or_d CHECK (c IS NOT NULL OR d IS NOT NULL);
-ALTER TABLE people ADD CONSTRAINT mixed_nn CHECK ("Mixed" IS NOT NULL);`;
+ALTER TABLE people ADD CONSTRAINT mixed_nn CHECK ("Mixed" IS NOT NULL);
+ALTER TABLE people ADD CONSTRAINT d_not_null CHECK (NOT (d IS NULL));`;
 
-    it('counts a column whose IS NOT NULL is an operand of a top-level AND, and a quoted name', async () => {
-      const migration = 'ALTER TABLE people ALTER a SET NOT NULL, ALTER "Mixed" SET NOT NULL;';
+    it('counts a column whose IS NOT NULL is an operand of a top-level AND, NOT (col IS NULL), a quoted name', async () => {
+      const migration =
+        'ALTER TABLE people ALTER a SET NOT NULL, ALTER "Mixed" SET NOT NULL, ALTER d SET NOT NULL;';
       expect(await checkSql({ before: checked, migration, rule })).toEqual([]);
     });
 
