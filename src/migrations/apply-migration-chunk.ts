@@ -22,6 +22,8 @@ export interface ChunkOutcome {
   complete: boolean;
   /** What stopped the chunk, or null. */
   error: unknown;
+  /** The history could not be read after the failure: the connection is gone; report `error`. */
+  connectionLost: boolean;
 }
 
 /**
@@ -41,10 +43,15 @@ export async function applyMigrationChunk(
     return transactionBatch(settings, file.up?.sql ?? '', row).sql;
   });
   const error = await execChunk(db, transactions);
-  const recorded = await db.query<{ id: string; duration_ms: number }>(
-    `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
-    [files.map((file) => String(file.id))],
-  );
+  let recorded: { rows: { id: string; duration_ms: number }[] };
+  try {
+    recorded = await db.query<{ id: string; duration_ms: number }>(
+      `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
+      [files.map((file) => String(file.id))],
+    );
+  } catch (readError) {
+    return { applied: [], error: error ?? readError, complete: false, connectionLost: true };
+  }
   const durations = new Map(recorded.rows.map((row) => [Number(row.id), row.duration_ms]));
   const applied: ChunkOutcome['applied'] = [];
   for (const file of files) {
@@ -52,5 +59,10 @@ export async function applyMigrationChunk(
     if (durationMs === undefined) break;
     applied.push({ file, durationMs });
   }
-  return { applied, error, complete: error === null && applied.length === files.length };
+  return {
+    applied,
+    error,
+    complete: error === null && applied.length === files.length,
+    connectionLost: false,
+  };
 }

@@ -147,6 +147,7 @@ export async function applyMigrations(
           pending: pending.map(migrationRefOf),
         };
         if (problems.length > 0) return { result, problems, failure: null };
+        let failed = false;
         try {
           const applyStep = (file: MigrationFile, durationMs: number, attempts: number) => {
             const step = { id: file.id, name: file.name, file: file.path, durationMs, attempts };
@@ -156,6 +157,7 @@ export async function applyMigrations(
           };
           for (let next = 0; next < pending.length; ) {
             let chunkFailure: unknown = null;
+            let connectionLost = false;
             // Several transactional migrations per round trip; a failed one is re-run alone below.
             const chunk = context.chunked ? nextChunk(pending.slice(next)) : [];
             if (chunk.length > 1) {
@@ -164,13 +166,14 @@ export async function applyMigrations(
               next += outcome.applied.length;
               if (outcome.complete) continue;
               chunkFailure = outcome.error;
+              connectionLost = outcome.connectionLost;
             }
             const file = pending[next];
             if (file === undefined) break;
             const began = performance.now();
             const run = file.noTransaction
               ? await applyNoTransactionMigration(context, file, identity)
-              : chunkFailure === null || isWorthRerunning(chunkFailure)
+              : !connectionLost && (chunkFailure === null || isWorthRerunning(chunkFailure))
                 ? await withRetries(
                     context,
                     file.path,
@@ -195,14 +198,19 @@ export async function applyMigrations(
                 lockTimeoutMs: config.lockTimeoutMs,
                 noTransaction: file.noTransaction,
               });
+              failed = true;
               return { result, problems, failure };
             }
             applyStep(file, performance.now() - began, run.attempts);
             next++;
           }
         } finally {
-          // One flush for the run's asynchronous commits, before the lock is released.
-          if (result.applied.length > 0) await db.exec(DURABILITY_BARRIER_SQL);
+          // One flush for the run's asynchronous commits, before the lock is released. After a
+          // failure (a lost connection, say) the barrier's own error must not hide it.
+          if (result.applied.length > 0)
+            await db.exec(DURABILITY_BARRIER_SQL).catch((error: unknown) => {
+              if (!failed) throw error;
+            });
         }
         return { result, problems, failure: null };
       },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testBackends } from '../../test/harness/backends.js';
+import { serverBackends, testBackends } from '../../test/harness/backends.js';
 import {
   createMigrationProject,
   createTableMigration,
@@ -50,16 +50,24 @@ for (const backend of testBackends()) {
 
     it('runs the down sections of a round trip in one transaction, each removing its own history row', async () => {
       for (const id of [2, 3, 4, 5])
-        await project.writeMigration(
-          'auth',
-          `000${id}_t${id}.sql`,
-          sqlMigration(`CREATE TABLE t${id} (id int);`, `DROP TABLE t${id};\n${logged(id)}`),
-        );
+        await project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
       const config = await project.config();
       expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
-      expect(result.failure).toBeNull();
-      expect(result.rolledBack.map((step) => step.id)).toEqual([5, 4, 3, 2]);
+      // The down sections are plain DDL (code in a down section makes it run alone): an event
+      // trigger notes the transaction each DROP TABLE runs in.
+      await db.exec(`CREATE FUNCTION public.log_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO auth.rollback_log SELECT substr(object_identity, 7)::text::int, txid_current()::text
+    FROM pg_event_trigger_dropped_objects() WHERE object_type = 'table' AND object_identity LIKE 'auth.t_';
+END$$;
+CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION public.log_drop();`);
+      try {
+        const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+        expect(result.failure).toBeNull();
+        expect(result.rolledBack.map((step) => step.id)).toEqual([5, 4, 3, 2]);
+      } finally {
+        await db.exec('DROP EVENT TRIGGER log_drop');
+      }
       expect(await appliedIds(db)).toEqual([1]);
       for (const id of [2, 3, 4, 5]) expect(await relationExists(db, `auth.t${id}`)).toBe(false);
       const log = await db.query<{ step: number; xid: string }>(
@@ -140,6 +148,57 @@ for (const backend of testBackends()) {
       expect(orphans.rows[0]?.count).toBe('0');
     });
 
+    it('runs alone a down section that calls code, which could change a setting for the rest of the transaction', async () => {
+      await project.writeMigration(
+        'auth',
+        '0002_parents.sql',
+        sqlMigration(
+          `CREATE TABLE parents (id int PRIMARY KEY);
+CREATE TABLE children (parent_id int REFERENCES parents);
+INSERT INTO parents VALUES (1);
+INSERT INTO children VALUES (1);
+CREATE FUNCTION quiet_mode() RETURNS void LANGUAGE plpgsql AS $$BEGIN PERFORM pg_catalog.set_config('session_replication_role', 'replica', true); END$$;`,
+          'DROP TABLE children;\nDROP TABLE parents;\nDROP FUNCTION quiet_mode();',
+        ),
+      );
+      await project.writeMigration(
+        'auth',
+        '0003_empty_parents.sql',
+        sqlMigration('CREATE TABLE t3 (id int);', 'DROP TABLE t3;\nDELETE FROM parents;'),
+      );
+      await project.writeMigration(
+        'auth',
+        '0004_quiet.sql',
+        sqlMigration('CREATE TABLE t4 (id int);', 'DROP TABLE t4;\nSELECT quiet_mode();'),
+      );
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, db, { service: 'auth', to: 2 });
+      // With 0004's setting carried into 0003's rollback, the foreign key would not be checked.
+      expect(result.rolledBack.map((step) => step.id)).toEqual([4]);
+      expect(result.failure).toMatchObject({ id: 3, sqlState: '23503' });
+      const parents = await db.query<{ count: string }>('SELECT count(*)::text AS count FROM auth.parents');
+      expect(parents.rows[0]?.count).toBe('1');
+    });
+
+    it("runs alone a down section that names dbward's savepoint, so it cannot undo itself unseen", async () => {
+      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      await project.writeMigration(
+        'auth',
+        '0003_odd.sql',
+        sqlMigration(
+          'CREATE TABLE t3 (id int);',
+          'DROP TABLE t3;\nROLLBACK TO SAVEPOINT dbward_rollback_step;',
+        ),
+      );
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      expect(result.failure).toMatchObject({ id: 3 });
+      expect(await appliedIds(db)).toEqual([1, 2, 3]);
+      expect(await relationExists(db, 'auth.t3')).toBe(true);
+    });
+
     it('runs a down section with SET LOCAL in a transaction of its own', async () => {
       await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
       await project.writeMigration(
@@ -162,6 +221,107 @@ for (const backend of testBackends()) {
       expect(await appliedIds(db)).toEqual([1]);
       const log = await db.query<{ xid: string }>('SELECT xid FROM auth.rollback_log');
       expect(new Set(log.rows.map((row) => row.xid)).size).toBe(2);
+    });
+  });
+}
+
+for (const backend of serverBackends()) {
+  describe(`${backend.name}: a round trip of rollbacks that cannot be kept in part`, () => {
+    let project: MigrationProject;
+    let drop: () => Promise<void>;
+    let db: Db;
+    let other: Db;
+
+    beforeEach(async () => {
+      const database = await backend.createDatabase();
+      drop = database.drop;
+      project = await createMigrationProject(database, ['auth'], { statementTimeout: '300ms' });
+      db = await database.open();
+      other = await database.open();
+    });
+    afterEach(async () => {
+      await other.close();
+      await db.close();
+      await project.remove();
+      await drop();
+    });
+
+    it('blames the right migration when the commit that keeps the rollbacks before a failure fails', async () => {
+      await project.writeMigration(
+        'auth',
+        '0001_base.sql',
+        sqlMigration(
+          'CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (pid int REFERENCES p DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO p VALUES (1);\nINSERT INTO c VALUES (1);',
+          'DROP TABLE c;\nDROP TABLE p;',
+        ),
+      );
+      await project.writeMigration('auth', '0002_s.sql', createTableMigration('s'));
+      await project.writeMigration('auth', '0003_x.sql', createTableMigration('x'));
+      await project.writeMigration('auth', '0004_y.sql', createTableMigration('y'));
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      // Dropping x empties p (an event trigger: plain DDL to the eye), so 0003's rollback breaks the
+      // deferred foreign key at its commit; 0002's DROP TABLE s waits on a lock past statementTimeout.
+      await db.exec(`CREATE FUNCTION public.empty_p() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() WHERE object_identity = 'auth.x') THEN
+    DELETE FROM auth.p;
+  END IF;
+END$$;
+CREATE EVENT TRIGGER empty_p ON sql_drop EXECUTE FUNCTION public.empty_p();`);
+      await other.exec('BEGIN; LOCK TABLE auth.s IN ACCESS SHARE MODE');
+      try {
+        const result = await rollbackMigrations(config, db, { service: 'auth', count: 3 });
+        // As with a transaction each: 0004 rolled back, then 0003 fails at its commit.
+        expect(result.rolledBack.map((step) => step.id)).toEqual([4]);
+        expect(result.failure).toMatchObject({ id: 3, sqlState: '23503' });
+        expect(await appliedIds(db)).toEqual([1, 2, 3]);
+      } finally {
+        await other.exec('ROLLBACK');
+        await db.exec('DROP EVENT TRIGGER empty_p');
+      }
+    });
+
+    it('reports a connection lost in the middle of a round trip as that failure, without a crash', async () => {
+      for (const id of [1, 2, 3])
+        await project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
+      await project.writeConfig({ statementTimeout: '0' });
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      // 0002's DROP TABLE t2 waits for this lock; the connection is cut while it waits.
+      await other.exec('BEGIN; LOCK TABLE auth.t2 IN ACCESS SHARE MODE');
+      const rollback = rollbackMigrations(config, db, { service: 'auth', to: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await other.query('SELECT pg_terminate_backend($1)', [pid]);
+      await other.exec('ROLLBACK');
+      const result = await rollback;
+      expect(result.failure).toMatchObject({ sqlState: '57P01' });
+      // One transaction: 0003's rollback went with it.
+      expect(await appliedIds(other)).toEqual([1, 2, 3]);
+    });
+
+    it('reports a connection lost in the middle of a round trip of up as that failure, without a crash', async () => {
+      await project.writeMigration('auth', '0001_t1.sql', createTableMigration('t1'));
+      await project.writeConfig({ statementTimeout: '0' });
+      const config = await project.config();
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      await project.writeMigration(
+        'auth',
+        '0003_t1_z.sql',
+        sqlMigration('ALTER TABLE t1 ADD COLUMN z int;', 'ALTER TABLE t1 DROP COLUMN z;'),
+      );
+      await project.writeMigration('auth', '0004_t4.sql', createTableMigration('t4'));
+      const pid = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      await other.exec('BEGIN; LOCK TABLE auth.t1 IN ACCESS SHARE MODE');
+      const up = applyMigrations(config, db);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await other.query('SELECT pg_terminate_backend($1)', [pid]);
+      await other.exec('ROLLBACK');
+      const result = await up;
+      expect(result.failure).toMatchObject({ sqlState: '57P01' });
+      expect((await readAppliedMigrations(other, 'auth')).map((row) => row.id)).toEqual([1, 2]);
     });
   });
 }

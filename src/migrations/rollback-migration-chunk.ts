@@ -1,3 +1,4 @@
+import { pgErrorDetails } from '../db/pg-error-details.js';
 import type { AppliedMigration } from './applied-migration.js';
 import { historyDeleteSql, historyTableName } from './history-table.js';
 import { takeChunk } from './migration-chunks.js';
@@ -6,9 +7,11 @@ import { migrationSettingsSql } from './migration-settings.js';
 
 /**
  * nextRollbackChunk takes the rows from the front whose stored down SQL can share a transaction:
- * not a no-transaction or TypeScript migration, and not one that changes settings for the rest of
- * its transaction (`SET LOCAL`, `set_config`, `SET CONSTRAINTS`), which would carry over to the
- * rows after it. Such a row runs alone, in a transaction of its own.
+ * not a no-transaction or TypeScript migration, and only plain DDL. A down section that runs code
+ * or changes data (SELECT, CALL, DO, DML: a function or trigger may `set_config(..., true)`) or
+ * settings (SET, RESET, LOCAL, SET CONSTRAINTS), or names dbward's savepoint, could change what
+ * the rows after it see for the rest of the transaction, so it runs alone, in a transaction of
+ * its own. Read from the text (words in comments and strings count too: that only costs speed).
  */
 export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMigration[] {
   return takeChunk(rows, (row) =>
@@ -21,18 +24,24 @@ export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMig
   );
 }
 
-const TRANSACTION_SETTING = /\blocal\b|\bset_config\b|\bconstraints\b/i;
+const NOT_PLAIN_DDL =
+  /\b(?:select|call|do|perform|execute|insert|update|delete|merge|copy|reset|local|set_config|constraints|dbward_rollback_step)\b|(?:^|;)\s*set\b/i;
 
 function changesTransactionSettings(sql: string): boolean {
-  return TRANSACTION_SETTING.test(sql);
+  return NOT_PLAIN_DDL.test(sql);
 }
 
 export interface RollbackChunkOutcome {
   /** Rolled back, in order; a chunk's migrations share its elapsed time evenly. */
   rolledBack: { row: AppliedMigration; durationMs: number }[];
   complete: boolean;
-  /** What stopped the chunk, or null. */
+  /**
+   * What stopped the row after `rolledBack`, or null: none, or the round trip was undone as a
+   * whole at COMMIT without telling which row failed, so that row runs alone from scratch.
+   */
   error: unknown;
+  /** The connection failed: nothing more can be asked of it, `error` is the failure to report. */
+  connectionLost: boolean;
 }
 
 /** The savepoint around each migration of a chunk; a name a migration is unlikely to use. */
@@ -69,18 +78,35 @@ export async function rollbackMigrationChunk(
     await db.exec(`BEGIN;\n${settingsSql}\n${steps.join('')}COMMIT;\n`);
   } catch (failure) {
     error = failure ?? new Error('the chunk failed');
-    // Keep the migrations before the failed one, as separate transactions would have.
-    await db
-      .exec(`ROLLBACK TO SAVEPOINT ${STEP_SAVEPOINT};\nCOMMIT;`)
-      .catch(() => db.exec('ROLLBACK').catch(() => {}));
+    try {
+      // Keep the migrations before the failed one, as separate transactions would have.
+      await db.exec(`ROLLBACK TO SAVEPOINT ${STEP_SAVEPOINT};\nCOMMIT;`);
+    } catch (recovery) {
+      // The COMMIT failed (a deferred constraint of an earlier row) or there was no savepoint
+      // (the failure was the COMMIT itself): the whole round trip is undone and which row failed
+      // is unknown. An error with no SQLSTATE is the connection's.
+      if (pgErrorDetails(recovery) === null) return lost(error);
+      await db.exec('ROLLBACK').catch(() => {});
+      return { rolledBack: [], error: null, complete: false, connectionLost: false };
+    }
   }
   const elapsed = performance.now() - started;
-  const done = error === null ? [...rows] : await rolledBackBeforeFailure(context, rows);
+  let done: AppliedMigration[];
+  try {
+    done = error === null ? [...rows] : await rolledBackBeforeFailure(context, rows);
+  } catch {
+    return lost(error);
+  }
   return {
     rolledBack: done.map((row) => ({ row, durationMs: elapsed / Math.max(1, done.length) })),
     error,
     complete: error === null && done.length === rows.length,
+    connectionLost: false,
   };
+}
+
+function lost(error: unknown): RollbackChunkOutcome {
+  return { rolledBack: [], error, complete: false, connectionLost: true };
 }
 
 /** rolledBackBeforeFailure: the rows from the front whose history row is gone (their rollback committed). */

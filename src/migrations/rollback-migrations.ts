@@ -144,6 +144,7 @@ export async function rollbackMigrations(
       try {
         for (let next = 0; next < targets.length; ) {
           let chunkFailure: unknown = null;
+          let connectionLost = false;
           // Several transactional rollbacks per round trip; a failed one is re-run alone below.
           const chunk = context.chunked ? nextRollbackChunk(targets.slice(next)) : [];
           if (chunk.length > 1) {
@@ -153,6 +154,7 @@ export async function rollbackMigrations(
             next += outcome.rolledBack.length;
             if (outcome.complete) continue;
             chunkFailure = outcome.error;
+            connectionLost = outcome.connectionLost;
           }
           const row = targets[next];
           if (row === undefined) break;
@@ -164,7 +166,7 @@ export async function rollbackMigrations(
             ? await runNoTransactionStep(context, row.file, (runStatement) =>
                 rollbackOne(context, row, file, source, { runStatement }),
               )
-            : chunkFailure === null || isWorthRerunning(chunkFailure)
+            : !connectionLost && (chunkFailure === null || isWorthRerunning(chunkFailure))
               ? await withRetries(
                   context,
                   row.file,
@@ -194,7 +196,11 @@ export async function rollbackMigrations(
           next++;
         }
       } finally {
-        if (result.rolledBack.length > 0) await db.exec(DURABILITY_BARRIER_SQL);
+        // After a failure (a lost connection, say) the barrier's own error must not hide it.
+        if (result.rolledBack.length > 0)
+          await db.exec(DURABILITY_BARRIER_SQL).catch((error: unknown) => {
+            if (result.failure === null) throw error;
+          });
       }
     },
     {
