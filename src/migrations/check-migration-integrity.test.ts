@@ -106,6 +106,8 @@ describe('checkMigrationIntegrity and line ends', () => {
     const { createHash } = await import('node:crypto');
     const raw = createHash('sha256').update(crlf).digest('hex');
     expect(integrity(fileOf('0001_users.sql', crlf), raw)).toEqual([]);
+    // The same row, with the file now checked out with LF line ends.
+    expect(integrity(fileOf('0001_users.sql', lf), raw)).toEqual([]);
     const edited = fileOf('0001_users.sql', crlf.replace('id int', 'id bigint'));
     expect(integrity(edited, raw).map((problem) => problem.code)).toEqual(['checksum-changed']);
     expect(

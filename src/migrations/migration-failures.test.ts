@@ -119,6 +119,13 @@ for (const backend of testBackends()) {
       expect((await applyMigrations(config, db)).failure).toBeNull();
       await project.writeMigration('auth', '0002_sessions.sql', lf.replaceAll('\n', '\r\n'));
       expect((await verifyMigrations(config, db)).problems).toEqual([]);
+      // An edit of the up section (not the down one) of the CRLF file: the down section still
+      // matches the stored one but for its line ends, so there is nothing to warn about.
+      await project.writeMigration(
+        'auth',
+        '0002_sessions.sql',
+        lf.replace('(id int)', '(id  int)').replaceAll('\n', '\r\n'),
+      );
       const result = await rollbackMigrations(config, db, { service: 'auth' });
       expect(result.warnings).toEqual([]);
       expect(result.failure).toMatchObject({

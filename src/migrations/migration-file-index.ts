@@ -25,7 +25,8 @@ export interface MigrationFileIndex {
   save(): void;
 }
 
-const INDEX_FORMAT = 1;
+// 2: checksums read CRLF as LF. An index of an older format is ignored (files are read again).
+const INDEX_FORMAT = 2;
 
 /**
  * A file changed within this many milliseconds of being indexed could change again without its

@@ -20,7 +20,8 @@ export function migrationChecksum(text: string): string {
 
 /**
  * matchesAppliedChecksum: the file's checksum is the stored one, or the stored one is what
- * earlier builds of dbward computed for this text (SHA-256 of the text as it was, CRLF included).
+ * earlier builds of dbward computed for this text (SHA-256 of the text as it was, CRLF included),
+ * from this checkout or from one with the other line ends.
  */
 export function matchesAppliedChecksum(
   file: { checksum: string; readonly text: string },
@@ -28,7 +29,10 @@ export function matchesAppliedChecksum(
 ): boolean {
   if (file.checksum === stored) return true;
   try {
-    return file.text.includes('\r\n') && rawChecksum(file.text) === stored;
+    const text = file.text;
+    if (text.includes('\r\n')) return rawChecksum(text) === stored;
+    // Recorded from a CRLF checkout, now an LF one.
+    return text.includes('\n') && rawChecksum(text.replaceAll('\n', '\r\n')) === stored;
   } catch {
     return false;
   }

@@ -7,6 +7,7 @@ import { historyDeleteSql, readAppliedMigrations } from './history-table.js';
 import { loadMigrationModule } from './load-migration-module.js';
 import { isWorthRerunning } from './migration-chunks.js';
 import type { MigrationFailure } from './migration-failure.js';
+import { matchesAppliedChecksum } from './migration-file-reads.js';
 import type { ProgressListener } from './migration-progress.js';
 import {
   type MigrationRunContext,
@@ -220,17 +221,21 @@ function downDifference(row: AppliedMigration, file: DownSectionFile | null): st
     if (file === null)
       return `${row.file}: the file is gone; a TypeScript migration cannot be rolled back without it`;
     // The code of a TypeScript migration is not stored: only the file's checksum tells an edit.
-    return file.checksum === row.checksum
+    return matchesAppliedChecksum(file, row.checksum)
       ? null
       : `${file.path}: changed since it was applied (the code of a TypeScript migration is not stored); running its current down()`;
   }
   if (file === null) return `${row.file}: the file is gone; running the down SQL stored when it was applied`;
-  // Byte for byte as applied: its down section is the stored SQL (no need to read the file).
+  // As applied (line ends aside): its down section is the stored SQL (no need to read the file).
   if (file.checksum === row.checksum) return null;
-  if ((file.down?.sql ?? null) !== row.downSql) {
+  if (withLfLineEnds(file.down?.sql ?? null) !== withLfLineEnds(row.downSql)) {
     return `${file.path}: its down section differs from the one stored when it was applied; running the stored down SQL`;
   }
   return null;
+}
+
+function withLfLineEnds(sql: string | null): string | null {
+  return sql?.replaceAll('\r\n', '\n') ?? null;
 }
 
 /** downSource is the stored down SQL, pointing into the file when the file still holds it. */
@@ -238,7 +243,10 @@ function downSource(row: AppliedMigration, file: DownSectionFile | null): SqlSou
   if (row.downSql === null) return null;
   // A file as it was applied (same checksum) holds the stored SQL as its down section without
   // being read: it is read only to point a failure into it.
-  if (file === null || (file.checksum !== row.checksum && file.down?.sql !== row.downSql))
+  if (
+    file === null ||
+    (file.checksum !== row.checksum && withLfLineEnds(file.down?.sql ?? null) !== withLfLineEnds(row.downSql))
+  )
     return storedSqlSource(row.file, row.downSql);
   return fileSectionSource(file, {
     sql: row.downSql,
