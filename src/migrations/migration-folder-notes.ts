@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedService } from '../config/resolved-config.js';
 import { migrationSlug, nextMigrationId } from './create-migration-file.js';
 import { migrationPathsUnder } from './discover-migrations.js';
+import { MAX_MIGRATION_ID } from './migration-file-name.js';
 
 /**
  * MigrationFolderNote is something about a service's migrations folder that changes nothing but
@@ -46,24 +48,42 @@ export async function migrationFolderNotes(
   const names = entries
     .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => entry.name);
-  const next = nextMigrationId(names).idText;
-  return names
-    .filter(isIgnoredSqlFile)
-    .sort()
-    .map((name) => ({
+  // Each ignored file is offered its own next id, in name order, so following the advice for all
+  // of them makes no duplicate; past the largest id there is no name to offer.
+  const next = nextMigrationId(names);
+  const ignored = names
+    .filter((name) => isIgnoredSqlFile(name) && !isDirectory(path.join(service.migrationsDir, name)))
+    .sort();
+  return ignored.map((name, index) => {
+    const id = next.id + index;
+    const rename =
+      id > MAX_MIGRATION_ID
+        ? `no id is left for it after ${MAX_MIGRATION_ID}`
+        : `rename it to ${String(id).padStart(next.idText.length, '0')}_${suggestedName(name)}.sql`;
+    return {
       kind: 'ignored-file' as const,
       service: service.name,
       file: relativeOf(name),
-      message: `${relativeOf(name)} is not a migration, so it is never applied: a migration's file name starts with its id (rename it to ${next}_${suggestedName(name)}.sql, or move it out of the folder)`,
-    }));
+      message: `${relativeOf(name)} is not a migration, so it is never applied: a migration's file name starts with its id (${rename}, or move it out of the folder)`,
+    };
+  });
+}
+
+/** isDirectory: a symbolic link to a folder named `x.sql` is not a file left out by mistake. */
+function isDirectory(absolutePath: string): boolean {
+  try {
+    return statSync(absolutePath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isIgnoredSqlFile(fileName: string): boolean {
   return /\.sql$/i.test(fileName) && !/^\d/.test(fileName);
 }
 
-/** suggestedName: the file's name as a migration name, without a Flyway-style `V2__` prefix. */
+/** suggestedName: the file's name as a migration name, without a Flyway prefix (`V2__`, `R__`). */
 function suggestedName(fileName: string): string {
-  const name = migrationSlug(fileName.replace(/\.sql$/i, '').replace(/^[VRU]\d+(?:[._]\d+)*__/, ''));
+  const name = migrationSlug(fileName.replace(/\.sql$/i, '').replace(/^(?:[VU]\d+(?:[._]\d+)*|R)__/i, ''));
   return name === '' ? 'migration' : name;
 }
