@@ -25,7 +25,9 @@ function notNullColumnsOf(definition: string): ReadonlySet<string> {
     definition.trim(),
   )?.[1];
   if (expression === undefined) return new Set();
-  const parsed = parseSql(`SELECT WHERE ${expression}`);
+  // The schema model writes what it cannot print as `...`; any expression in its place keeps the
+  // top-level AND readable (`(a IS NOT NULL) AND ...`), and none of them proves a column.
+  const parsed = parseSql(`SELECT WHERE ${expression.replaceAll('...', 'NULL')}`);
   const statement = parsed.ok ? parsed.statements[0]?.ast : undefined;
   const where =
     statement !== undefined && 'SelectStmt' in statement ? statement.SelectStmt.whereClause : undefined;
@@ -40,7 +42,7 @@ function notNullColumnsOf(definition: string): ReadonlySet<string> {
       node !== undefined && 'BoolExpr' in node && node.BoolExpr.boolop === 'NOT_EXPR'
         ? isNullTestOf(node.BoolExpr.args?.[0])
         : null;
-    const column = negated ?? isNotNullTestOf(node);
+    const column = negated ?? isNotNullTestOf(node) ?? qualifiedNotNullTestOf(node);
     if (column !== null) columns.add(column);
   };
   visit(where);
@@ -51,4 +53,15 @@ function notNullColumnsOf(definition: string): ReadonlySet<string> {
 function isNullTestOf(node: Node | undefined): string | null {
   if (node === undefined || !('NullTest' in node) || node.NullTest.nulltesttype !== 'IS_NULL') return null;
   return isNotNullTestOf({ NullTest: { ...node.NullTest, nulltesttype: 'IS_NOT_NULL' } });
+}
+
+/** qualifiedNotNullTestOf: `t.col IS NOT NULL` (a CHECK may name its own table), else null. */
+function qualifiedNotNullTestOf(node: Node | undefined): string | null {
+  if (node === undefined || !('NullTest' in node) || node.NullTest.nulltesttype !== 'IS_NOT_NULL')
+    return null;
+  const arg = node.NullTest.arg;
+  if (arg === undefined || !('ColumnRef' in arg)) return null;
+  const fields = arg.ColumnRef.fields ?? [];
+  const last = fields.at(-1);
+  return fields.length > 1 && last !== undefined && 'String' in last ? (last.String.sval ?? null) : null;
 }

@@ -81,6 +81,61 @@ ALTER TABLE people ADD CONSTRAINT d_not_null CHECK (NOT (d IS NULL));`;
     });
   });
 
+  describe('within one migration', () => {
+    const proven = `CREATE TABLE users (id int, email text, "Tenant" text);
+ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL);
+ALTER TABLE users ADD CONSTRAINT users_id_nn CHECK (users.id IS NOT NULL);
+CREATE UNIQUE INDEX users_id_idx ON users (id);`;
+
+    it('does not count a proving CHECK the same statement or an earlier one drops (PostgreSQL drops it first)', async () => {
+      const sameStatement = await checkSql({
+        before: proven,
+        migration:
+          'ALTER TABLE users ALTER COLUMN email SET NOT NULL, DROP CONSTRAINT users_email_nn;\nALTER TABLE users ADD PRIMARY KEY USING INDEX users_id_idx, DROP CONSTRAINT users_id_nn;',
+        rule,
+      });
+      expect(sameStatement.map((v) => v.target)).toEqual(['app.users.email', 'app.users.id']);
+      const earlier = await checkSql({
+        before: proven,
+        migration:
+          'ALTER TABLE users DROP CONSTRAINT users_email_nn;\nALTER TABLE users ALTER email SET NOT NULL;',
+        rule,
+      });
+      expect(earlier.map((v) => [v.target, v.line])).toEqual([['app.users.email', 3]]);
+    });
+
+    it('counts a table-qualified IS NOT NULL as proof, and the separate statements of the recipe', async () => {
+      const migration =
+        'ALTER TABLE users ALTER email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_nn;\nALTER TABLE users ADD PRIMARY KEY USING INDEX users_id_idx;';
+      expect(await checkSql({ before: proven, migration, rule })).toEqual([]);
+    });
+
+    it('flags USING INDEX of an index built earlier in the same migration, and a column once', async () => {
+      const sameFile = await checkSql({
+        before: 'CREATE TABLE v (id int, a int);',
+        migration:
+          '-- dbward:no-transaction\n-- migrate:up\nCREATE UNIQUE INDEX CONCURRENTLY v_id_idx ON v (id);\nALTER TABLE v ADD CONSTRAINT v_pkey PRIMARY KEY USING INDEX v_id_idx;\n',
+        rule,
+      });
+      expect(sameFile.map((v) => v.target)).toEqual(['app.v.id']);
+      const twice = await checkSql({
+        before: 'CREATE TABLE t (a int);\nCREATE UNIQUE INDEX t_a_idx ON t (a);',
+        migration: 'ALTER TABLE t ALTER a SET NOT NULL;\nALTER TABLE t ADD PRIMARY KEY USING INDEX t_a_idx;',
+        rule,
+      });
+      expect(twice.map((v) => [v.target, v.line])).toEqual([['app.t.a', 2]]);
+    });
+
+    it('quotes a column that needs it in the help, so the SQL can be pasted', async () => {
+      const [violation] = await checkSql({
+        before: proven,
+        migration: 'ALTER TABLE users ALTER "Tenant" SET NOT NULL;',
+        rule,
+      });
+      expect(violation?.help).toContain('CHECK ("Tenant" IS NOT NULL) NOT VALID');
+    });
+  });
+
   describe('ADD PRIMARY KEY USING INDEX', () => {
     const withIndexes = `CREATE TABLE accounts (email text, code text, name text NOT NULL);
 ALTER TABLE accounts ADD CONSTRAINT code_nn CHECK (code IS NOT NULL);

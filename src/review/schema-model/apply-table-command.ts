@@ -3,6 +3,7 @@ import { addConstraint } from './add-constraint.js';
 import { checkBody, constraintDefinition, notNullCheckBody } from './constraint-definition.js';
 import { dropColumn, dropConstraint, dropOwnedSequences } from './drop-dependents.js';
 import { chooseName } from './generated-names.js';
+import { quoteIdentifier } from './quote-identifier.js';
 import { mismatch, type SchemaDraft, sortByName } from './schema-draft.js';
 import type { ColumnSpec, TableCommand } from './schema-effect.js';
 
@@ -95,10 +96,18 @@ function columnOf(table: CatalogTable, name: string): CatalogColumn {
   );
 }
 
-/** Replaces a column name used as an identifier inside approximate SQL text. */
+/**
+ * Replaces a column name used as an identifier inside approximate SQL text, written as the text
+ * writes identifiers (quoted when it needs quotes, like pg_get_constraintdef): `"G"` to `g`,
+ * `h` to `"H"`, `k` to `"select"`.
+ */
 function renameInText(text: string, from: string, to: string): string {
-  const plain = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(^|[^\\w$"])(${plain})(?=$|[^\\w$"])`, 'g'), `$1${to}`);
+  const written = quoteIdentifier(from).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const replacement = quoteIdentifier(to);
+  return text.replace(
+    new RegExp(`(^|[^\\w$"])(${written})(?=$|[^\\w$"])`, 'g'),
+    (_match, lead: string) => `${lead}${replacement}`,
+  );
 }
 
 /**
