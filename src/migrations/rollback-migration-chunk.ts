@@ -15,10 +15,7 @@ import { migrationSettingsSql } from './migration-settings.js';
  */
 export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMigration[] {
   return takeChunk(rows, (row) =>
-    row.noTransaction ||
-    row.file.endsWith('.ts') ||
-    row.downSql === null ||
-    changesTransactionSettings(row.downSql)
+    row.noTransaction || row.file.endsWith('.ts') || row.downSql === null || mayAffectLaterRows(row.downSql)
       ? null
       : row.downSql,
   );
@@ -27,7 +24,7 @@ export function nextRollbackChunk(rows: readonly AppliedMigration[]): AppliedMig
 const NOT_PLAIN_DDL =
   /\b(?:select|call|do|perform|execute|insert|update|delete|merge|copy|reset|local|set_config|constraints|dbward_rollback_step)\b|(?:^|;)\s*set\b/i;
 
-function changesTransactionSettings(sql: string): boolean {
+function mayAffectLaterRows(sql: string): boolean {
   return NOT_PLAIN_DDL.test(sql);
 }
 
