@@ -4,6 +4,7 @@ import {
   createMigrationProject,
   createTableMigration,
   type MigrationProject,
+  relationExists,
   sqlMigration,
 } from '../../test/migrations/migration-project.js';
 import type { Db } from '../db/db.js';
@@ -11,13 +12,6 @@ import { applyMigrations } from './apply-migrations.js';
 import { readAppliedMigrations } from './history-table.js';
 import { rollbackMigrations } from './rollback-migrations.js';
 import { verifyMigrations } from './verify-migrations.js';
-
-async function relationExists(db: Db, name: string): Promise<boolean> {
-  const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    name,
-  ]);
-  return result.rows[0]?.present === true;
-}
 
 for (const backend of testBackends()) {
   describe(`${backend.name}: a migration that fails`, () => {

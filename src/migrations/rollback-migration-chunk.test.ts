@@ -4,19 +4,13 @@ import {
   createMigrationProject,
   createTableMigration,
   type MigrationProject,
+  relationExists,
   sqlMigration,
 } from '../../test/migrations/migration-project.js';
 import type { Db } from '../db/db.js';
 import { applyMigrations } from './apply-migrations.js';
 import { readAppliedMigrations } from './history-table.js';
 import { rollbackMigrations } from './rollback-migrations.js';
-
-async function relationExists(db: Db, name: string): Promise<boolean> {
-  const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    name,
-  ]);
-  return result.rows[0]?.present === true;
-}
 
 async function appliedIds(db: Db): Promise<number[]> {
   return (await readAppliedMigrations(db, 'auth')).map((row) => row.id);

@@ -8,6 +8,7 @@ import {
   createMigrationProject,
   createTableMigration,
   type MigrationProject,
+  relationExists,
   sqlMigration,
 } from './migration-project.js';
 
@@ -18,13 +19,6 @@ async function withDb<T>(database: TestDatabase, fn: (db: Db) => Promise<T>): Pr
   } finally {
     await db.close();
   }
-}
-
-async function relationExists(db: Db, name: string): Promise<boolean> {
-  const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
-    name,
-  ]);
-  return result.rows[0]?.present === true;
 }
 
 for (const backend of serverBackends()) {

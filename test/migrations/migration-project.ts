@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
+import type { Db } from '../../src/db/db.js';
 import type { TestDatabase } from '../harness/backends.js';
 
 /** A throw-away dbward project on disk pointing at one test database. */
@@ -66,4 +67,12 @@ export function sqlMigration(up: string, down: string, header = ''): string {
 /** createTableMigration creates `table` (default one `id int` column) and drops it on the way down. */
 export function createTableMigration(table: string, columns = 'id int'): string {
   return sqlMigration(`CREATE TABLE ${table} (${columns});`, `DROP TABLE ${table};`);
+}
+
+/** relationExists: `name` (schema-qualified) names a table, index, view or sequence. */
+export async function relationExists(db: Db, name: string): Promise<boolean> {
+  const result = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+    name,
+  ]);
+  return result.rows[0]?.present === true;
 }
