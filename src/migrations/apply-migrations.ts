@@ -85,15 +85,8 @@ export async function applyMigrations(
 ): Promise<ApplyResult> {
   const started = performance.now();
   const plan = await planMigrations(config, db, options);
-  // A misnamed migration is skipped by discovery: say so, or "nothing to apply" looks like success.
-  for (const note of plan.services.flatMap((servicePlan) => servicePlan.state.notes))
-    if (note.kind === 'ignored-file')
-      options.onProgress?.({
-        kind: 'warning',
-        service: note.service,
-        file: note.file,
-        message: note.message,
-      });
+  for (const note of plan.warnings)
+    options.onProgress?.({ kind: 'warning', service: note.service, file: note.file, message: note.message });
   const dryRun = options.dryRun === true;
   const untouched = (servicePlan: ServicePlan): ServiceApplyResult => ({
     service: servicePlan.service,

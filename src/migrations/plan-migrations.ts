@@ -4,6 +4,7 @@ import { DbwardError } from '../errors/dbward-error.js';
 import type { AppliedMigration } from './applied-migration.js';
 import { checkMigrationIntegrity, type IntegrityProblem } from './check-migration-integrity.js';
 import type { MigrationFile } from './migration-file-types.js';
+import type { MigrationFolderNote } from './migration-folder-notes.js';
 import { selectServices } from './select-services.js';
 import { loadServiceMigrations, pendingMigrations, type ServiceMigrations } from './service-migrations.js';
 import { typescriptMigrationProblems } from './typescript-migration-preflight.js';
@@ -31,6 +32,11 @@ export interface ServicePlan {
 export interface MigrationPlan {
   services: ServicePlan[];
   problems: IntegrityProblem[];
+  /**
+   * `.sql` files in the planned folders that are not migrations: a misnamed migration is skipped
+   * by discovery, so `up` says so, or "nothing to apply" would look like success.
+   */
+  warnings: MigrationFolderNote[];
   allowOutOfOrder: boolean;
   to: number | undefined;
 }
@@ -72,6 +78,7 @@ export async function planMigrations(
       state,
     })),
     problems,
+    warnings: states.flatMap((state) => state.notes.filter((note) => note.kind === 'ignored-file')),
     allowOutOfOrder,
     to: options.to,
   };

@@ -54,8 +54,7 @@ export const registerUpCommand: CommandRegistrar = (program: Command, run) => {
         return withDatabase(config, async (db) => {
           if (flags.sql) {
             const plan = await planMigrations(config, db, options);
-            for (const note of plan.services.flatMap((service) => service.state.notes))
-              if (note.kind === 'ignored-file') context.warn(note.message);
+            for (const note of plan.warnings) context.warn(note.message);
             for (const problem of plan.problems) context.io.stderr(`error: ${problem.message}\n`);
             if (plan.problems.length > 0) return 1;
             // The script is what `up` would run: the same review gate first.
