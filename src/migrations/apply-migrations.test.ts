@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/harness/backends.js';
 import {
-  createMigrationProject,
   createTableMigration,
-  type MigrationProject,
   sqlMigration,
+  useMigrationProject,
 } from '../../test/migrations/migration-project.js';
 import type { Db } from '../db/db.js';
 import { applyMigrations } from './apply-migrations.js';
@@ -24,55 +23,45 @@ async function tableNames(db: Db, schema: string): Promise<string[]> {
 
 for (const backend of testBackends()) {
   describe(`${backend.name}: applyMigrations and rollbackMigrations`, () => {
-    let project: MigrationProject;
-    let drop: () => Promise<void>;
-    let db: Db;
-
-    beforeAll(async () => {
-      const database = await backend.createDatabase();
-      drop = database.drop;
-      project = await createMigrationProject(database, ['auth', 'leaves']);
-      await project.writeMigration(
-        'auth',
-        '0001_users.sql',
-        createTableMigration('users', 'id int PRIMARY KEY'),
-      );
-      await project.writeMigration(
-        'auth',
-        '0002_sessions.sql',
-        sqlMigration(
-          'CREATE TABLE sessions (id int PRIMARY KEY, user_id int REFERENCES users (id));',
-          'DROP TABLE sessions;',
-        ),
-      );
-      await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
-      db = await database.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-      await project?.remove();
-      await drop?.();
+    const fx = useMigrationProject(backend, ['auth', 'leaves'], {
+      scope: 'all',
+      setup: async (project) => {
+        await project.writeMigration(
+          'auth',
+          '0001_users.sql',
+          createTableMigration('users', 'id int PRIMARY KEY'),
+        );
+        await project.writeMigration(
+          'auth',
+          '0002_sessions.sql',
+          sqlMigration(
+            'CREATE TABLE sessions (id int PRIMARY KEY, user_id int REFERENCES users (id));',
+            'DROP TABLE sessions;',
+          ),
+        );
+        await project.writeMigration('leaves', '0001_requests.sql', createTableMigration('requests'));
+      },
     });
 
     it('dry run plans in config order and changes nothing', async () => {
-      const result = await applyMigrations(await project.config(), db, { dryRun: true });
+      const result = await applyMigrations(await fx.project.config(), fx.db, { dryRun: true });
       expect(result.dryRun).toBe(true);
       expect(result.services.map((s) => [s.service, s.pending.map((ref) => ref.id)])).toEqual([
         ['auth', [1, 2]],
         ['leaves', [1]],
       ]);
-      expect(await tableNames(db, 'auth')).toEqual([]);
+      expect(await tableNames(fx.db, 'auth')).toEqual([]);
     });
 
     it('applies up to --to, then the rest, recording history rows with down SQL', async () => {
-      const config = await project.config();
-      const first = await applyMigrations(config, db, { services: ['auth'], to: 1 });
+      const config = await fx.project.config();
+      const first = await applyMigrations(config, fx.db, { services: ['auth'], to: 1 });
       expect(first.failure).toBeNull();
       expect(first.services.map((s) => [s.service, s.applied.map((a) => a.id)])).toEqual([['auth', [1]]]);
-      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations', 'users']);
+      expect(await tableNames(fx.db, 'auth')).toEqual(['dbward_migrations', 'users']);
 
       const events: string[] = [];
-      const rest = await applyMigrations(config, db, {
+      const rest = await applyMigrations(config, fx.db, {
         onProgress: (event) => events.push(`${event.kind}:${'file' in event ? event.file : ''}`),
       });
       expect(rest.failure).toBeNull();
@@ -84,7 +73,7 @@ for (const backend of testBackends()) {
         'applied:migrations/auth/0002_sessions.sql',
         'applied:migrations/leaves/0001_requests.sql',
       ]);
-      const history = await readAppliedMigrations(db, 'auth');
+      const history = await readAppliedMigrations(fx.db, 'auth');
       expect(history.map((row) => [row.id, row.name, row.file, row.kind])).toEqual([
         [1, 'users', 'migrations/auth/0001_users.sql', 'applied'],
         [2, 'sessions', 'migrations/auth/0002_sessions.sql', 'applied'],
@@ -95,13 +84,13 @@ for (const backend of testBackends()) {
     });
 
     it('applies nothing the second time', async () => {
-      const again = await applyMigrations(await project.config(), db);
+      const again = await applyMigrations(await fx.project.config(), fx.db);
       expect(again.services.flatMap((s) => s.applied)).toEqual([]);
       expect(again.failure).toBeNull();
     });
 
     it('parses only pending files: status, verify and up check applied ones by checksum', async () => {
-      const config = await project.config();
+      const config = await fx.project.config();
       const parsedSince = (() => {
         let mark = parsedMigrationFileCount();
         return () => {
@@ -110,60 +99,60 @@ for (const backend of testBackends()) {
           return count;
         };
       })();
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0003_tokens.sql',
         '-- migrate:up\nCREATE TABLE tokens (id int);\n-- migrate:down\nDROP TABLE tokenz extra;\n',
       );
-      const blocked = await applyMigrations(config, db);
+      const blocked = await applyMigrations(config, fx.db);
       expect(blocked.problems.map((problem) => problem.message)).toEqual([
         'migrations/auth/0003_tokens.sql:4:19: syntax error at or near "extra"',
       ]);
-      expect(await tableNames(db, 'auth')).not.toContain('tokens');
+      expect(await tableNames(fx.db, 'auth')).not.toContain('tokens');
       expect(parsedSince()).toBe(1);
 
-      await project.writeMigration('auth', '0003_tokens.sql', createTableMigration('tokens'));
-      const status = await migrationStatus(config, db);
+      await fx.project.writeMigration('auth', '0003_tokens.sql', createTableMigration('tokens'));
+      const status = await migrationStatus(config, fx.db);
       expect(status.services.map((service) => service.pending.map((ref) => ref.id))).toEqual([[3], []]);
       expect(status.ok).toBe(true);
       expect(parsedSince()).toBe(1);
-      const applied = await applyMigrations(config, db);
+      const applied = await applyMigrations(config, fx.db);
       expect(applied.services.map((service) => service.applied.map((step) => step.id))).toEqual([[3], []]);
       expect(parsedSince()).toBe(1);
-      expect((await verifyMigrations(config, db)).ok).toBe(true);
+      expect((await verifyMigrations(config, fx.db)).ok).toBe(true);
       expect(parsedSince()).toBe(0);
 
       expect(
-        (await rollbackMigrations(config, db, { service: 'auth' })).rolledBack.map((step) => step.id),
+        (await rollbackMigrations(config, fx.db, { service: 'auth' })).rolledBack.map((step) => step.id),
       ).toEqual([3]);
-      await project.removeMigration('auth', '0003_tokens.sql');
+      await fx.project.removeMigration('auth', '0003_tokens.sql');
     });
 
     it('rolls back the newest one by default, then everything with to 0', async () => {
-      const config = await project.config();
-      const one = await rollbackMigrations(config, db, { service: 'auth' });
+      const config = await fx.project.config();
+      const one = await rollbackMigrations(config, fx.db, { service: 'auth' });
       expect(one.failure).toBeNull();
       expect(one.rolledBack.map((step) => step.id)).toEqual([2]);
-      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations', 'users']);
-      await applyMigrations(config, db);
-      const all = await rollbackMigrations(config, db, { service: 'auth', to: 0 });
+      expect(await tableNames(fx.db, 'auth')).toEqual(['dbward_migrations', 'users']);
+      await applyMigrations(config, fx.db);
+      const all = await rollbackMigrations(config, fx.db, { service: 'auth', to: 0 });
       expect(all.rolledBack.map((step) => step.id)).toEqual([2, 1]);
-      expect(await tableNames(db, 'auth')).toEqual(['dbward_migrations']);
-      expect(await readAppliedMigrations(db, 'auth')).toEqual([]);
-      expect((await readAppliedMigrations(db, 'leaves')).map((row) => row.id)).toEqual([1]);
+      expect(await tableNames(fx.db, 'auth')).toEqual(['dbward_migrations']);
+      expect(await readAppliedMigrations(fx.db, 'auth')).toEqual([]);
+      expect((await readAppliedMigrations(fx.db, 'leaves')).map((row) => row.id)).toEqual([1]);
     });
 
     it('records each migration of a shared round trip with its own start and duration, not the batch', async () => {
-      const config = await project.config();
+      const config = await fx.project.config();
       for (const id of [3, 4, 5])
-        await project.writeMigration(
+        await fx.project.writeMigration(
           'leaves',
           `000${id}_slow.sql`,
           sqlMigration('SELECT pg_sleep(0.3);', 'SELECT 1;'),
         );
-      const result = await applyMigrations(config, db, { services: ['leaves'] });
+      const result = await applyMigrations(config, fx.db, { services: ['leaves'] });
       expect(result.failure).toBeNull();
-      const rows = (await readAppliedMigrations(db, 'leaves')).filter((row) => row.id >= 3);
+      const rows = (await readAppliedMigrations(fx.db, 'leaves')).filter((row) => row.id >= 3);
       expect(rows.map((row) => row.id)).toEqual([3, 4, 5]);
       for (const row of rows) {
         expect(row.durationMs).toBeGreaterThanOrEqual(290);
@@ -173,8 +162,8 @@ for (const backend of testBackends()) {
       const started = rows.map((row) => row.appliedAt.getTime());
       expect((started[1] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(290);
       expect((started[2] ?? 0) - (started[1] ?? 0)).toBeGreaterThanOrEqual(290);
-      await rollbackMigrations(config, db, { service: 'leaves', to: 2 });
-      for (const id of [3, 4, 5]) await project.removeMigration('leaves', `000${id}_slow.sql`);
+      await rollbackMigrations(config, fx.db, { service: 'leaves', to: 2 });
+      for (const id of [3, 4, 5]) await fx.project.removeMigration('leaves', `000${id}_slow.sql`);
     });
   });
 }

@@ -6,6 +6,7 @@ import {
   type MigrationProject,
   relationExists,
   sqlMigration,
+  useMigrationProject,
 } from '../../test/migrations/migration-project.js';
 import type { Db } from '../db/db.js';
 import { applyMigrations } from './apply-migrations.js';
@@ -19,52 +20,41 @@ async function appliedIds(db: Db): Promise<number[]> {
 /** Rollbacks that share a round trip share a transaction; these check it changes no outcome. */
 for (const backend of testBackends()) {
   describe(`${backend.name}: rolling back several migrations in one transaction`, () => {
-    let project: MigrationProject;
-    let drop: () => Promise<void>;
-    let db: Db;
-
-    beforeEach(async () => {
-      const database = await backend.createDatabase();
-      drop = database.drop;
-      project = await createMigrationProject(database, ['auth']);
-      await project.writeMigration(
-        'auth',
-        '0001_log.sql',
-        createTableMigration('rollback_log', 'step int, xid text'),
-      );
-      db = await database.open();
-    });
-    afterEach(async () => {
-      await db.close();
-      await project.remove();
-      await drop();
+    const fx = useMigrationProject(backend, ['auth'], {
+      setup: async (project) => {
+        await project.writeMigration(
+          'auth',
+          '0001_log.sql',
+          createTableMigration('rollback_log', 'step int, xid text'),
+        );
+      },
     });
 
     const logged = (step: number) => `INSERT INTO rollback_log VALUES (${step}, txid_current()::text);`;
 
     it('runs the down sections of a round trip in one transaction, each removing its own history row', async () => {
       for (const id of [2, 3, 4, 5])
-        await project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
+        await fx.project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
       // The down sections are plain DDL (code in a down section makes it run alone): an event
       // trigger notes the transaction each DROP TABLE runs in.
-      await db.exec(`CREATE FUNCTION public.log_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      await fx.db.exec(`CREATE FUNCTION public.log_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO auth.rollback_log SELECT substr(object_identity, 7)::text::int, txid_current()::text
     FROM pg_event_trigger_dropped_objects() WHERE object_type = 'table' AND object_identity LIKE 'auth.t_';
 END$$;
 CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION public.log_drop();`);
       try {
-        const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+        const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
         expect(result.failure).toBeNull();
         expect(result.rolledBack.map((step) => step.id)).toEqual([5, 4, 3, 2]);
       } finally {
-        await db.exec('DROP EVENT TRIGGER log_drop');
+        await fx.db.exec('DROP EVENT TRIGGER log_drop');
       }
-      expect(await appliedIds(db)).toEqual([1]);
-      for (const id of [2, 3, 4, 5]) expect(await relationExists(db, `auth.t${id}`)).toBe(false);
-      const log = await db.query<{ step: number; xid: string }>(
+      expect(await appliedIds(fx.db)).toEqual([1]);
+      for (const id of [2, 3, 4, 5]) expect(await relationExists(fx.db, `auth.t${id}`)).toBe(false);
+      const log = await fx.db.query<{ step: number; xid: string }>(
         'SELECT step, xid FROM auth.rollback_log ORDER BY step DESC',
       );
       expect(log.rows.map((row) => row.step)).toEqual([5, 4, 3, 2]);
@@ -74,15 +64,15 @@ CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION public.log_drop();`);
 
     it('keeps the rollbacks before a failed one and reports the failure at its line and column', async () => {
       for (const id of [2, 3, 5])
-        await project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
-      await project.writeMigration(
+        await fx.project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));
+      await fx.project.writeMigration(
         'auth',
         '0004_broken_down.sql',
         sqlMigration('CREATE TABLE t4 (id int);', 'DROP TABLE t4;\nDROP TABLE   no_such_table;'),
       );
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
       expect(result.rolledBack.map((step) => step.id)).toEqual([5]);
       expect(result.failure).toMatchObject({
         id: 4,
@@ -90,31 +80,31 @@ CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION public.log_drop();`);
         position: { file: 'migrations/auth/0004_broken_down.sql', line: 6, column: 1 },
       });
       // 5 rolled back for good; 4 (its DROP TABLE t4 included) and everything older still applied.
-      expect(await appliedIds(db)).toEqual([1, 2, 3, 4]);
-      expect(await relationExists(db, 'auth.t5')).toBe(false);
-      for (const id of [2, 3, 4]) expect(await relationExists(db, `auth.t${id}`)).toBe(true);
+      expect(await appliedIds(fx.db)).toEqual([1, 2, 3, 4]);
+      expect(await relationExists(fx.db, 'auth.t5')).toBe(false);
+      for (const id of [2, 3, 4]) expect(await relationExists(fx.db, `auth.t${id}`)).toBe(true);
     });
 
     it("gives every migration the service's search_path even after one changed it", async () => {
-      await db.exec('CREATE TABLE public.t2 (id int)');
-      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
-      await project.writeMigration(
+      await fx.db.exec('CREATE TABLE public.t2 (id int)');
+      await fx.project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      await fx.project.writeMigration(
         'auth',
         '0003_moves_search_path.sql',
         sqlMigration('CREATE TABLE t3 (id int);', 'DROP TABLE auth.t3;\nSET search_path = public;'),
       );
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
       expect(result.failure).toBeNull();
       // 0002's unqualified DROP TABLE t2 is the service's table, not the public one.
-      expect(await relationExists(db, 'auth.t2')).toBe(false);
-      expect(await relationExists(db, 'public.t2')).toBe(true);
-      await db.exec('DROP TABLE public.t2; RESET search_path');
+      expect(await relationExists(fx.db, 'auth.t2')).toBe(false);
+      expect(await relationExists(fx.db, 'public.t2')).toBe(true);
+      await fx.db.exec('DROP TABLE public.t2; RESET search_path');
     });
 
     it('ends like separate transactions when a deferred constraint fails at commit', async () => {
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0002_parents.sql',
         sqlMigration(
@@ -122,28 +112,30 @@ CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE FUNCTION public.log_drop();`);
           'DROP TABLE children;\nDROP TABLE parents;',
         ),
       );
-      await project.writeMigration('auth', '0003_t3.sql', createTableMigration('t3'));
+      await fx.project.writeMigration('auth', '0003_t3.sql', createTableMigration('t3'));
       // Valid until its own commit: the deferred check fails there.
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0004_orphan.sql',
         sqlMigration('SELECT 1;', 'INSERT INTO children VALUES (42);'),
       );
-      await project.writeMigration('auth', '0005_t5.sql', createTableMigration('t5'));
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      await fx.project.writeMigration('auth', '0005_t5.sql', createTableMigration('t5'));
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
       expect(result.rolledBack.map((step) => step.id)).toEqual([5]);
       expect(result.failure).toMatchObject({ id: 4, sqlState: '23503' });
-      expect(await appliedIds(db)).toEqual([1, 2, 3, 4]);
-      expect(await relationExists(db, 'auth.t5')).toBe(false);
-      expect(await relationExists(db, 'auth.t3')).toBe(true);
-      const orphans = await db.query<{ count: string }>('SELECT count(*)::text AS count FROM auth.children');
+      expect(await appliedIds(fx.db)).toEqual([1, 2, 3, 4]);
+      expect(await relationExists(fx.db, 'auth.t5')).toBe(false);
+      expect(await relationExists(fx.db, 'auth.t3')).toBe(true);
+      const orphans = await fx.db.query<{ count: string }>(
+        'SELECT count(*)::text AS count FROM auth.children',
+      );
       expect(orphans.rows[0]?.count).toBe('0');
     });
 
     it('runs alone a down section that calls code, which could change a setting for the rest of the transaction', async () => {
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0002_parents.sql',
         sqlMigration(
@@ -155,29 +147,31 @@ CREATE FUNCTION quiet_mode() RETURNS void LANGUAGE plpgsql AS $$BEGIN PERFORM pg
           'DROP TABLE children;\nDROP TABLE parents;\nDROP FUNCTION quiet_mode();',
         ),
       );
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0003_empty_parents.sql',
         sqlMigration('CREATE TABLE t3 (id int);', 'DROP TABLE t3;\nDELETE FROM parents;'),
       );
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0004_quiet.sql',
         sqlMigration('CREATE TABLE t4 (id int);', 'DROP TABLE t4;\nSELECT quiet_mode();'),
       );
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 2 });
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 2 });
       // With 0004's setting carried into 0003's rollback, the foreign key would not be checked.
       expect(result.rolledBack.map((step) => step.id)).toEqual([4]);
       expect(result.failure).toMatchObject({ id: 3, sqlState: '23503' });
-      const parents = await db.query<{ count: string }>('SELECT count(*)::text AS count FROM auth.parents');
+      const parents = await fx.db.query<{ count: string }>(
+        'SELECT count(*)::text AS count FROM auth.parents',
+      );
       expect(parents.rows[0]?.count).toBe('1');
     });
 
     it("runs alone a down section that names dbward's savepoint, so it cannot undo itself unseen", async () => {
-      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
-      await project.writeMigration(
+      await fx.project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      await fx.project.writeMigration(
         'auth',
         '0003_odd.sql',
         sqlMigration(
@@ -185,17 +179,17 @@ CREATE FUNCTION quiet_mode() RETURNS void LANGUAGE plpgsql AS $$BEGIN PERFORM pg
           'DROP TABLE t3;\nROLLBACK TO SAVEPOINT dbward_rollback_step;',
         ),
       );
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
       expect(result.failure).toMatchObject({ id: 3 });
-      expect(await appliedIds(db)).toEqual([1, 2, 3]);
-      expect(await relationExists(db, 'auth.t3')).toBe(true);
+      expect(await appliedIds(fx.db)).toEqual([1, 2, 3]);
+      expect(await relationExists(fx.db, 'auth.t3')).toBe(true);
     });
 
     it('runs a down section with SET LOCAL in a transaction of its own', async () => {
-      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
-      await project.writeMigration(
+      await fx.project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      await fx.project.writeMigration(
         'auth',
         '0003_local.sql',
         sqlMigration(
@@ -203,17 +197,17 @@ CREATE FUNCTION quiet_mode() RETURNS void LANGUAGE plpgsql AS $$BEGIN PERFORM pg
           `SET LOCAL statement_timeout = '1min';\nDROP TABLE t3;\n${logged(3)}`,
         ),
       );
-      await project.writeMigration(
+      await fx.project.writeMigration(
         'auth',
         '0004_t4.sql',
         sqlMigration('CREATE TABLE t4 (id int);', `DROP TABLE t4;\n${logged(4)}`),
       );
-      const config = await project.config();
-      expect((await applyMigrations(config, db)).failure).toBeNull();
-      const result = await rollbackMigrations(config, db, { service: 'auth', to: 1 });
+      const config = await fx.project.config();
+      expect((await applyMigrations(config, fx.db)).failure).toBeNull();
+      const result = await rollbackMigrations(config, fx.db, { service: 'auth', to: 1 });
       expect(result.failure).toBeNull();
-      expect(await appliedIds(db)).toEqual([1]);
-      const log = await db.query<{ xid: string }>('SELECT xid FROM auth.rollback_log');
+      expect(await appliedIds(fx.db)).toEqual([1]);
+      const log = await fx.db.query<{ xid: string }>('SELECT xid FROM auth.rollback_log');
       expect(new Set(log.rows.map((row) => row.xid)).size).toBe(2);
     });
   });

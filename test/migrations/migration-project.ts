@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { ResolvedConfig } from '../../src/config/resolved-config.js';
 import type { Db } from '../../src/db/db.js';
-import type { TestDatabase } from '../harness/backends.js';
+import type { TestBackend, TestDatabase } from '../harness/backends.js';
 
 /** A throw-away dbward project on disk pointing at one test database. */
 export interface MigrationProject {
@@ -75,4 +76,63 @@ export async function relationExists(db: Db, name: string): Promise<boolean> {
     name,
   ]);
   return result.rows[0]?.present === true;
+}
+
+export interface MigrationProjectFixture {
+  readonly project: MigrationProject;
+  readonly db: Db;
+  readonly database: TestDatabase;
+}
+
+/**
+ * useMigrationProject registers the hooks most engine tests start with: a fresh database on
+ * `backend`, a project with `services` on it, `setup` (the migrations every test needs) and an
+ * open connection; removed afterwards. `scope: 'each'` (default) gives every test its own.
+ */
+export function useMigrationProject(
+  backend: TestBackend,
+  services: string[],
+  options: {
+    scope?: 'each' | 'all';
+    extra?: Record<string, unknown>;
+    setup?: (project: MigrationProject) => Promise<void>;
+  } = {},
+): MigrationProjectFixture {
+  let current: { project: MigrationProject; db: Db; database: TestDatabase } | null = null;
+  const open = async () => {
+    const database = await backend.createDatabase();
+    const project = await createMigrationProject(database, services, options.extra);
+    await options.setup?.(project);
+    current = { project, db: await database.open(), database };
+  };
+  const close = async () => {
+    const closing = current;
+    current = null;
+    await closing?.db.close();
+    await closing?.project.remove();
+    await closing?.database.drop();
+  };
+  if (options.scope === 'all') {
+    beforeAll(open);
+    afterAll(close);
+  } else {
+    beforeEach(open);
+    afterEach(close);
+  }
+  const get = () => current ?? fail('the migration project is only there inside a test');
+  return {
+    get project() {
+      return get().project;
+    },
+    get db() {
+      return get().db;
+    },
+    get database() {
+      return get().database;
+    },
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
