@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { closedPort } from '../../test/harness/closed-port.js';
 import { isDbwardError } from '../errors/dbward-error.js';
+import { completedStatementsBefore } from './completed-statements.js';
 import { openNodePostgresDb } from './node-postgres-db.js';
 
 describe('openNodePostgresDb failures', () => {
@@ -102,5 +103,28 @@ describe('loading node-postgres', () => {
     });
     const nativeNavigator = Number(process.versions.node.split('.')[0]) >= 21;
     expect(JSON.parse(output)).toEqual({ navigator: nativeNavigator, undici: false });
+  });
+});
+
+describe('openNodePostgresDb exec of a script', () => {
+  it('notes on the error how many statements completed before the failing one, and nothing on success', async () => {
+    const db = await openNodePostgresDb(inject('embeddedPgUrl'));
+    try {
+      // Statements that return rows, none, or a command tag all count once; a comment does not.
+      const failed = await db
+        .exec(
+          'SELECT 1;\n-- a comment\nCREATE TEMP TABLE counted (id int);\nSELECT * FROM counted;\nSELECT 1/0;\nSELECT 2;',
+        )
+        .catch((e: unknown) => e);
+      expect(completedStatementsBefore(failed)).toBe(3);
+      const first = await db.exec('SELECT 1/0').catch((e: unknown) => e);
+      expect(completedStatementsBefore(first)).toBe(0);
+      // The session is usable afterwards, and a later script's count starts again.
+      await db.exec('SELECT 1; SELECT 2');
+      const again = await db.exec('SELECT 1; SELECT nope_column FROM counted').catch((e: unknown) => e);
+      expect(completedStatementsBefore(again)).toBe(1);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type PgModule from 'pg';
 import { DbwardError } from '../errors/dbward-error.js';
 import { advisoryLockKey } from './advisory-lock-key.js';
+import { noteCompletedStatements } from './completed-statements.js';
 import { checkDatabaseUrl } from './database-url.js';
 import type { AdvisoryLockOptions, Db, DbSession, QueryResult } from './db.js';
 import { redactUrl, redactUrlsInText } from './redact-url.js';
@@ -97,9 +98,7 @@ function wrapClient(client: PgModule.Client, label: string): Db {
       const result = await client.query(sql, params as unknown[] | undefined);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     },
-    async exec(sql: string): Promise<void> {
-      await client.query(sql);
-    },
+    exec: (sql: string) => execCountingStatements(client, sql),
   };
   let closed = false;
   return {
@@ -144,6 +143,35 @@ function wrapClient(client: PgModule.Client, label: string): Db {
       await client.end().catch(() => {});
     },
   };
+}
+
+/** The one handler of pg's Query that execCountingStatements wraps (not in pg's published types). */
+interface CommandCompleteHandler {
+  handleCommandComplete(message: unknown, connection: unknown): void;
+}
+
+/**
+ * execCountingStatements runs a script in one simple-protocol message, counting the statements the
+ * server completes (one CommandComplete each), and on failure notes on the error how many
+ * completed before it: the failing statement is the next one.
+ */
+function execCountingStatements(client: PgModule.Client, sql: string): Promise<void> {
+  const query = new pg.Query(sql);
+  const handler = query as unknown as CommandCompleteHandler;
+  const handleCommandComplete = handler.handleCommandComplete.bind(query);
+  let completed = 0;
+  handler.handleCommandComplete = (message, connection) => {
+    completed++;
+    handleCommandComplete(message, connection);
+  };
+  return new Promise((resolve, reject) => {
+    query.on('end', () => resolve());
+    query.on('error', (error: unknown) => {
+      noteCompletedStatements(error, completed);
+      reject(error);
+    });
+    client.query(query);
+  });
 }
 
 function describe(error: unknown): string {

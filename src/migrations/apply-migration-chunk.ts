@@ -1,4 +1,5 @@
 import { type ApplyIdentity, appliedRowOf } from './apply-one-migration.js';
+import { failedStatementInSection } from './failed-statement.js';
 import { historyInsertSql, historyTableName } from './history-table.js';
 import { execChunk, takeChunk } from './migration-chunks.js';
 import type { MigrationFile } from './migration-file-types.js';
@@ -24,6 +25,8 @@ export interface ChunkOutcome {
   error: unknown;
   /** The history could not be read after the failure: the connection is gone; report `error`. */
   connectionLost: boolean;
+  /** JS index, in the failed migration's up SQL, of the statement that failed, when the driver told. */
+  failedAt: number | null;
 }
 
 /**
@@ -38,10 +41,11 @@ export async function applyMigrationChunk(
   identity: ApplyIdentity,
 ): Promise<ChunkOutcome> {
   const { db, settings } = context;
-  const transactions = files.map((file) => {
+  const batches = files.map((file) => {
     const row = historyInsertSql(settings.schema, appliedRowOf(file, identity, null));
-    return transactionBatch(settings, file.up?.sql ?? '', row).sql;
+    return transactionBatch(settings, file.up?.sql ?? '', row);
   });
+  const transactions = batches.map((batch) => batch.sql);
   const error = await execChunk(db, transactions);
   let recorded: { rows: { id: string; duration_ms: number }[] };
   try {
@@ -50,7 +54,7 @@ export async function applyMigrationChunk(
       [files.map((file) => String(file.id))],
     );
   } catch (readError) {
-    return { applied: [], error: error ?? readError, complete: false, connectionLost: true };
+    return { applied: [], error: error ?? readError, complete: false, connectionLost: true, failedAt: null };
   }
   const durations = new Map(recorded.rows.map((row) => [Number(row.id), row.duration_ms]));
   const applied: ChunkOutcome['applied'] = [];
@@ -59,10 +63,21 @@ export async function applyMigrationChunk(
     if (durationMs === undefined) break;
     applied.push({ file, durationMs });
   }
+  const failed = batches[applied.length];
+  const failedStart = transactions.slice(0, applied.length).reduce((sum, sql) => sum + sql.length, 0);
   return {
     applied,
     error,
     complete: error === null && applied.length === files.length,
     connectionLost: false,
+    failedAt:
+      error === null || failed === undefined
+        ? null
+        : await failedStatementInSection(
+            error,
+            transactions.join(''),
+            failedStart + failed.sectionOffset,
+            files[applied.length]?.up?.sql.length ?? 0,
+          ),
   };
 }

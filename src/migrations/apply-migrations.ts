@@ -151,6 +151,7 @@ export async function applyMigrations(
           for (let next = 0; next < pending.length; ) {
             let chunkFailure: unknown = null;
             let connectionLost = false;
+            let failedAt: number | null = null;
             // Several transactional migrations per round trip; a failed one is re-run alone below.
             const chunk = context.chunked ? nextChunk(pending.slice(next)) : [];
             if (chunk.length > 1) {
@@ -160,6 +161,7 @@ export async function applyMigrations(
               if (outcome.complete) continue;
               chunkFailure = outcome.error;
               connectionLost = outcome.connectionLost;
+              failedAt = outcome.failedAt;
             }
             const file = pending[next];
             if (file === undefined) break;
@@ -173,11 +175,13 @@ export async function applyMigrations(
                     // A retry after a lock timeout goes statement by statement, so a last failure names its statement.
                     (attempt) =>
                       applyOneMigration(context, file, identity, { statementByStatement: attempt > 1 }),
-                    isLockTimeout(chunkFailure) ? chunkFailure : undefined,
+                    isLockTimeout(chunkFailure)
+                      ? await withOnlyStatementPosition(chunkFailure, file.up?.sql ?? null, failedAt)
+                      : undefined,
                   )
                 : {
                     ok: false as const,
-                    error: await withOnlyStatementPosition(chunkFailure, file.up?.sql ?? null),
+                    error: await withOnlyStatementPosition(chunkFailure, file.up?.sql ?? null, failedAt),
                     attempts: 1,
                   };
             if (!run.ok) {

@@ -15,12 +15,19 @@ export async function onlyStatementOffset(sql: string): Promise<number | null> {
 }
 
 /**
- * withOnlyStatementPosition is a chunk's failure as the failing migration's own error: when its
- * SQL has a single statement, pointing at it (a failure that is not run again, such as a
- * statement timeout, otherwise names only the file).
+ * withOnlyStatementPosition is a chunk's failure as the failing migration's own error, pointing at
+ * the statement the chunk found failed (`failedAt`), else, when its SQL has a single statement, at
+ * that one (a failure that is not run again, such as a statement timeout, otherwise names only
+ * the file).
  */
-export async function withOnlyStatementPosition(error: unknown, sql: string | null): Promise<unknown> {
-  if (sql === null || error instanceof SqlRunError) return error;
+export async function withOnlyStatementPosition(
+  error: unknown,
+  sql: string | null,
+  failedAt: number | null,
+): Promise<unknown> {
+  if (error instanceof SqlRunError) return error;
+  if (failedAt !== null) return new SqlRunError(error, failedAt);
+  if (sql === null) return error;
   const offset = await onlyStatementOffset(sql);
   return offset === null ? error : new SqlRunError(error, offset);
 }

@@ -270,6 +270,46 @@ CREATE EVENT TRIGGER empty_p ON sql_drop EXECUTE FUNCTION public.empty_p();`);
       }
     });
 
+    it('names the statement a statement timeout stopped inside a round trip, up and down, without running it again', async () => {
+      await project.writeMigration('auth', '0001_t1.sql', createTableMigration('t1'));
+      await project.writeMigration('auth', '0002_t2.sql', createTableMigration('t2'));
+      // The second statement of each section waits for a lock past statementTimeout (300ms).
+      await project.writeMigration(
+        'auth',
+        '0003_two.sql',
+        sqlMigration(
+          'CREATE TABLE z (id int);\n  ALTER TABLE t1 ADD COLUMN z int;',
+          'DROP TABLE z;\n    DROP TABLE t2;',
+        ),
+      );
+      await project.writeMigration('auth', '0004_t4.sql', createTableMigration('t4'));
+      const config = await project.config();
+      // 0001 commits alone; 0002, 0003 and 0004 go in one round trip, which stops in 0003.
+      expect((await applyMigrations(config, db, { to: 1 })).failure).toBeNull();
+      await other.exec('BEGIN; LOCK TABLE auth.t1 IN ACCESS SHARE MODE');
+      const up = await applyMigrations(config, db);
+      await other.exec('ROLLBACK');
+      expect(up.failure).toMatchObject({
+        id: 3,
+        sqlState: '57014',
+        position: { file: 'migrations/auth/0003_two.sql', line: 3, column: 3 },
+      });
+      expect(await appliedIds(db)).toEqual([1, 2]);
+
+      expect((await applyMigrations(config, db)).failure).toBeNull();
+      await other.exec('BEGIN; LOCK TABLE auth.t2 IN ACCESS SHARE MODE');
+      const down = await rollbackMigrations(config, db, { service: 'auth', to: 0 });
+      await other.exec('ROLLBACK');
+      expect(down.rolledBack.map((step) => step.id)).toEqual([4]);
+      expect(down.failure).toMatchObject({
+        id: 3,
+        sqlState: '57014',
+        position: { file: 'migrations/auth/0003_two.sql', line: 7, column: 5 },
+      });
+      expect(await appliedIds(db)).toEqual([1, 2, 3]);
+      expect(await relationExists(db, 'auth.z')).toBe(true);
+    });
+
     it('reports a connection lost in the middle of a round trip as that failure, without a crash', async () => {
       for (const id of [1, 2, 3])
         await project.writeMigration('auth', `000${id}_t${id}.sql`, createTableMigration(`t${id}`));

@@ -1,5 +1,6 @@
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import type { AppliedMigration } from './applied-migration.js';
+import { failedStatementInSection } from './failed-statement.js';
 import { historyDeleteSql, historyTableName } from './history-table.js';
 import { takeChunk } from './migration-chunks.js';
 import type { MigrationRunContext } from './migration-run-context.js';
@@ -39,6 +40,8 @@ export interface RollbackChunkOutcome {
   error: unknown;
   /** The connection failed: nothing more can be asked of it, `error` is the failure to report. */
   connectionLost: boolean;
+  /** JS index, in the failed row's down SQL, of the statement that failed, when the driver told. */
+  failedAt: number | null;
 }
 
 /** The savepoint around each migration of a chunk; a name a migration is unlikely to use. */
@@ -66,13 +69,16 @@ export async function rollbackMigrationChunk(
   const { db, settings } = context;
   const started = performance.now();
   const settingsSql = migrationSettingsSql(settings, 'local');
+  const stepHead = `SAVEPOINT ${STEP_SAVEPOINT};\n${settingsSql}\n`;
   const steps = rows.map(
     (row) =>
-      `SAVEPOINT ${STEP_SAVEPOINT};\n${settingsSql}\n${row.downSql ?? ''}\n;\n${historyDeleteSql(settings.schema, row.id)};\nRELEASE SAVEPOINT ${STEP_SAVEPOINT};\n`,
+      `${stepHead}${row.downSql ?? ''}\n;\n${historyDeleteSql(settings.schema, row.id)};\nRELEASE SAVEPOINT ${STEP_SAVEPOINT};\n`,
   );
+  const head = `BEGIN;\n${settingsSql}\n`;
+  const script = `${head}${steps.join('')}COMMIT;\n`;
   let error: unknown = null;
   try {
-    await db.exec(`BEGIN;\n${settingsSql}\n${steps.join('')}COMMIT;\n`);
+    await db.exec(script);
   } catch (failure) {
     error = failure ?? new Error('the chunk failed');
     try {
@@ -84,7 +90,7 @@ export async function rollbackMigrationChunk(
       // is unknown. An error with no SQLSTATE is the connection's.
       if (pgErrorDetails(recovery) === null) return lost(error);
       await db.exec('ROLLBACK').catch(() => {});
-      return { rolledBack: [], error: null, complete: false, connectionLost: false };
+      return { rolledBack: [], error: null, complete: false, connectionLost: false, failedAt: null };
     }
   }
   const elapsed = performance.now() - started;
@@ -94,16 +100,26 @@ export async function rollbackMigrationChunk(
   } catch {
     return lost(error);
   }
+  const failedStart = head.length + steps.slice(0, done.length).reduce((sum, step) => sum + step.length, 0);
   return {
     rolledBack: done.map((row) => ({ row, durationMs: elapsed / Math.max(1, done.length) })),
     error,
     complete: error === null && done.length === rows.length,
     connectionLost: false,
+    failedAt:
+      error === null || done.length >= rows.length
+        ? null
+        : await failedStatementInSection(
+            error,
+            script,
+            failedStart + stepHead.length,
+            rows[done.length]?.downSql?.length ?? 0,
+          ),
   };
 }
 
 function lost(error: unknown): RollbackChunkOutcome {
-  return { rolledBack: [], error, complete: false, connectionLost: true };
+  return { rolledBack: [], error, complete: false, connectionLost: true, failedAt: null };
 }
 
 /** rolledBackBeforeFailure: the rows from the front whose history row is gone (their rollback committed). */

@@ -146,6 +146,7 @@ export async function rollbackMigrations(
         for (let next = 0; next < targets.length; ) {
           let chunkFailure: unknown = null;
           let connectionLost = false;
+          let failedAt: number | null = null;
           // Several transactional rollbacks per round trip; a failed one is re-run alone below.
           const chunk = context.chunked ? nextRollbackChunk(targets.slice(next)) : [];
           if (chunk.length > 1) {
@@ -156,6 +157,7 @@ export async function rollbackMigrations(
             if (outcome.complete) continue;
             chunkFailure = outcome.error;
             connectionLost = outcome.connectionLost;
+            failedAt = outcome.failedAt;
           }
           const row = targets[next];
           if (row === undefined) break;
@@ -173,11 +175,13 @@ export async function rollbackMigrations(
                   row.file,
                   // A retry after a lock timeout goes statement by statement, so a last failure names its statement.
                   (attempt) => rollbackOne(context, row, file, source, { statementByStatement: attempt > 1 }),
-                  isLockTimeout(chunkFailure) ? chunkFailure : undefined,
+                  isLockTimeout(chunkFailure)
+                    ? await withOnlyStatementPosition(chunkFailure, source?.sql ?? null, failedAt)
+                    : undefined,
                 )
               : {
                   ok: false as const,
-                  error: await withOnlyStatementPosition(chunkFailure, source?.sql ?? null),
+                  error: await withOnlyStatementPosition(chunkFailure, source?.sql ?? null, failedAt),
                   attempts: 1,
                 };
           if (!run.ok) {

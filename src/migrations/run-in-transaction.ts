@@ -1,6 +1,8 @@
+import { completedStatementsBefore } from '../db/completed-statements.js';
 import type { Db } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { execStatements } from './exec-statements.js';
+import { failedStatementInSection } from './failed-statement.js';
 import { type MigrationSettings, migrationSettingsSql } from './migration-settings.js';
 import type { StatementRunner } from './no-transaction-retries.js';
 import { onlyStatementOffset } from './only-statement-offset.js';
@@ -27,8 +29,9 @@ export interface MigrationRunOptions extends TransactionRunOptions {
  * runInTransaction runs a section and its history write as one transaction in one round trip.
  * On failure it rolls back and throws a SqlRunError pointing at the failing spot: from the
  * server's error position; when the error has none (a constraint violation, a statement
- * timeout), at the section's only statement, or else by replaying the statements one by one in
- * a transaction that is rolled back (not for timeouts, which would only wait again).
+ * timeout), at the statement after those the server completed (node-postgres counts them), at
+ * the section's only statement, or else (PGlite) by replaying the statements one by one in a
+ * transaction that is rolled back (not for timeouts, which would only wait again).
  */
 export async function runInTransaction(
   db: Db,
@@ -45,10 +48,14 @@ export async function runInTransaction(
     await db.exec('ROLLBACK').catch(() => {});
     const details = pgErrorDetails(error);
     if (details === null) throw new SqlRunError(error, null);
+    const counted = await failedStatementInSection(error, batch.sql, batch.sectionOffset, source.sql.length);
     const offset =
       positionInText(details.position, source.sql, batch.sectionStart, batch.sectionLength) ??
+      counted ??
       (await onlyStatementOffset(source.sql)) ??
-      (isReplayable(details.sqlState) ? await locateFailingStatement(db, settings, source) : null);
+      (isReplayable(details.sqlState) && completedStatementsBefore(error) === null
+        ? await locateFailingStatement(db, settings, source)
+        : null);
     throw new SqlRunError(error, offset);
   }
 }

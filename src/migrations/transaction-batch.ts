@@ -6,6 +6,8 @@ export interface TransactionBatch {
   sql: string;
   /** Code points before the section's text: a server error position minus this lands in the section. */
   sectionStart: number;
+  /** JS index of the section's text in `sql`. */
+  sectionOffset: number;
   /** Code points of the section's text. */
   sectionLength: number;
 }
@@ -27,6 +29,7 @@ export function transactionBatch(
   return {
     sql: prefix + sectionSql + suffix,
     sectionStart: codePointLength(prefix),
+    sectionOffset: prefix.length,
     sectionLength: codePointLength(sectionSql),
   };
 }

@@ -184,6 +184,21 @@ for (const backend of serverBackends()) {
       });
     });
 
+    it('names the statement that waited for its lock with no retries, in a round trip of several migrations', async () => {
+      await project.writeConfig({ lockTimeout: '100ms', migrations: { lockRetryAttempts: 1 } });
+      // 0002 (CREATE TABLE side, then the ALTER of the locked users) and 0003 share a round trip.
+      await project.writeMigration('auth', '0003_later.sql', createTableMigration('later'));
+      const run = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(
+        /error: apply migrations\/auth\/0002_users_email\.sql:3:1: .*\(SQLSTATE 55P03\)/,
+      );
+      await withDb(async (db) => {
+        expect(await appliedIds(db)).toEqual([1]);
+        expect(await relationExists(db, 'auth.side')).toBe(false);
+      });
+    });
+
     it('rolls a no-transaction migration back retrying only the statement that timed out', async () => {
       await writeSecond(
         'ALTER TABLE users ADD COLUMN email text;\nCREATE TABLE side (id int);',
@@ -231,29 +246,56 @@ for (const backend of serverBackends()) {
       });
     });
 
-    it('names the only statement of a migration stopped by statementTimeout, in a chunk or alone', async () => {
+    it('names the failing statement of a migration without running it again when the server gives no position', async () => {
+      await releaseUsers();
+      // nextval is not transactional: the sequence counts how often the migration started.
+      await locker.exec(
+        'CREATE SEQUENCE auth.runs; CREATE TABLE auth.dup (a int PRIMARY KEY); INSERT INTO auth.dup VALUES (1);',
+      );
+      await writeSecond(
+        "SELECT nextval('runs');\nCREATE TABLE side (id int);\n  INSERT INTO dup VALUES (1);",
+        'DROP TABLE side;',
+      );
+      const run = await runCliInProcess(['--cwd', project.dir, 'up']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(
+        /error: apply migrations\/auth\/0002_users_email\.sql:4:3: .*\(SQLSTATE 23505\)/,
+      );
+      await withDb(async (db) => {
+        const runs = await db.query<{ last_value: string }>('SELECT last_value FROM auth.runs');
+        expect(Number(runs.rows[0]?.last_value)).toBe(1);
+        expect(await appliedIds(db)).toEqual([1]);
+      });
+    });
+
+    // The server gives no position for a timeout: the statement is the only one, or the one after
+    // those the server completed (counted on the wire), in a round trip of several or alone.
+    it.each([
+      { kind: 'the only statement', up: '  SELECT pg_sleep(5);', at: '2:3' },
+      {
+        kind: 'the third statement',
+        up: 'CREATE TABLE before_sleep (id int);\nSELECT 1;\n    SELECT pg_sleep(5);',
+        at: '4:5',
+      },
+    ])('names $kind of a migration stopped by statementTimeout, in a chunk or alone', async ({ up, at }) => {
       await releaseUsers();
       await project.writeConfig({ statementTimeout: '200ms' });
       await writeSecond('CREATE TABLE side (id int);', 'DROP TABLE side;');
-      await project.writeMigration(
-        'auth',
-        '0003_sleep.sql',
-        sqlMigration('  SELECT pg_sleep(5);', 'SELECT 1;'),
+      await project.writeMigration('auth', '0003_sleep.sql', sqlMigration(up, 'SELECT 1;'));
+      const stopped = new RegExp(
+        `error: apply migrations/auth/0003_sleep\\.sql:${at}: .*\\(SQLSTATE 57014\\)`,
       );
       // 0002 and 0003 go to the server together; 0003 is not run again after its timeout.
       const together = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(together.exitCode).toBe(1);
-      expect(together.stderr).toMatch(
-        /error: apply migrations\/auth\/0003_sleep\.sql:2:3: .*\(SQLSTATE 57014\)/,
-      );
+      expect(together.stderr).toMatch(stopped);
       // Alone: the same position.
       const alone = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(alone.exitCode).toBe(1);
-      expect(alone.stderr).toMatch(
-        /error: apply migrations\/auth\/0003_sleep\.sql:2:3: .*\(SQLSTATE 57014\)/,
-      );
+      expect(alone.stderr).toMatch(stopped);
       await withDb(async (db) => {
         expect(await appliedIds(db)).toEqual([1, 2]);
+        expect(await relationExists(db, 'auth.before_sleep')).toBe(false);
       });
     });
   });
