@@ -19,7 +19,7 @@ import {
   recordingSchema,
   type SchemaContextAt,
 } from './schema-context.js';
-import { exactMismatches, schemasAffected } from './schema-model/apply-schema-effects.js';
+import { judgeOwnEffects, schemasAffected } from './schema-model/apply-schema-effects.js';
 import { migrationSchemaEffects } from './schema-model/migration-schema-effects.js';
 import type { SchemaState } from './schema-model/schema-state.js';
 import type { PartialCatalog, ShadowReplay } from './shadow-replay.js';
@@ -148,7 +148,9 @@ async function ownApplyFailures(
     affected === 'all'
       ? [...config.services.map((service) => service.schema), EXISTING_SCHEMAS]
       : [...affected];
-  if (exactMismatches(state, effects).length === 0) return { failures: [], judgedOn };
+  const verdict = judgeOwnEffects(state, effects, migration.file.path);
+  if (verdict.after !== null) input.before.adoptAfter(verdict.after);
+  if (verdict.mismatches.length === 0) return { failures: [], judgedOn };
   input.profile.count('ownApplyChecks');
   if (input.replay.applied <= input.index) await input.replay.catalogBefore(input.index + 1, new Set());
   const failures = input.replay.failures

@@ -23,6 +23,12 @@ export interface SchemaContextAt {
   state(): SchemaState;
   /** Schema name (or EXISTING_SCHEMAS) -> digest; equal digests mean an equal schema. */
   digests: ReadonlyMap<string, string>;
+  /**
+   * adoptAfter hands the walk the model after this migration, built from `state()` and this
+   * migration's effects exactly as the walk would build it, so the walk does not apply them a
+   * second time. Ignored once the walk has moved on.
+   */
+  adoptAfter(after: SchemaState): void;
 }
 
 /**
@@ -54,6 +60,8 @@ export function createSchemaContextWalk(options: {
   // create schemas already in it cannot change which schemas exist, so no model is needed.
   let existing = new Set<string>();
   let existingKnown = true;
+  // The model after migration `index`, from the caller (adoptAfter), taken instead of applying its effects.
+  let adopted: { index: number; state: SchemaState } | null = null;
   const materialize = (): SchemaState => {
     if (unapplied.length > 0) {
       const pending = unapplied;
@@ -87,8 +95,10 @@ export function createSchemaContextWalk(options: {
           }
           if (effects.length === 0) continue;
           const current = effects;
+          const after = adopted?.index === applied && unapplied.length === 0 ? adopted.state : null;
           profile.timeSync('model', () => {
-            unapplied.push({ effects: current, where: migration.file.path });
+            if (after !== null) state = after;
+            else unapplied.push({ effects: current, where: migration.file.path });
             const affected = schemasAffected(current);
             const text = JSON.stringify(current);
             for (const schema of affected === 'all' ? schemas : affected) {
@@ -103,7 +113,16 @@ export function createSchemaContextWalk(options: {
           existingKnown = true;
         }
       }
-      return { state: materialize, digests: new Map(digests) };
+      adopted = null;
+      const at = applied;
+      return {
+        state: materialize,
+        digests: new Map(digests),
+        adoptAfter(after) {
+          // Only while the model is this migration's before: nothing walked past, nothing pending.
+          if (applied === at && unapplied.length === 0) adopted = { index: at, state: after };
+        },
+      };
     },
   };
 }

@@ -59,19 +59,38 @@ function applyStep(draft: SchemaDraft, { effects, where }: SchemaEffectStep): vo
   }
 }
 
+/** What judgeOwnEffects found. */
+export interface OwnEffectsVerdict {
+  /** The effects that do not fit a model exact in every schema they touch (see judgeOwnEffects). */
+  mismatches: string[];
+  /**
+   * The model after the effects when none of them failed to apply (not even on an inexact
+   * schema): then it is what applySchemaEffectSteps gives, and the caller need not apply them
+   * again. Null otherwise.
+   */
+  after: SchemaState | null;
+}
+
 /**
- * exactMismatches lists the effects of one migration that do not fit a model exact in every
- * schema they touch: statements that would fail on a real database (a table that does not
- * exist, a name taken), or a gap of the model, which only the shadow can tell apart. Effects on a
- * schema already inexact (before, or made so by an earlier effect of the list) are not judged.
+ * judgeOwnEffects lists the effects of one migration that do not fit a model exact in every
+ * schema they touch: statements that would fail on a real database (a table that does not exist,
+ * a name taken), or a gap of the model, which only the shadow can tell apart. Effects on a schema
+ * already inexact (before, or made so by an earlier effect of the list) are not judged.
  */
-export function exactMismatches(state: SchemaState, effects: readonly SchemaEffect[]): string[] {
+export function judgeOwnEffects(
+  state: SchemaState,
+  effects: readonly SchemaEffect[],
+  where?: string,
+): OwnEffectsVerdict {
   const draft = new SchemaDraft(state);
-  const found: string[] = [];
+  const prefix = where === undefined ? '' : `${where}:`;
+  const mismatches: string[] = [];
+  let clean = true;
   for (const effect of effects) {
     const schemas = schemasOf(effect);
     if (effect.kind === 'unknown') {
-      markAll(draft, schemas, effect.reason);
+      // The reason as applyStep words it, so a clean result equals its state.
+      markAll(draft, schemas, `${prefix}${effect.at.line}:${effect.at.column}: ${effect.reason}`);
       continue;
     }
     const exact = (schemas === 'all' ? [...draft.configured] : schemas).every(
@@ -81,11 +100,12 @@ export function exactMismatches(state: SchemaState, effects: readonly SchemaEffe
       applyEffect(draft, effect);
     } catch (error) {
       if (!(error instanceof ModelMismatch)) throw error;
-      if (exact) found.push(`${effect.at.line}:${effect.at.column}: ${error.message}`);
+      clean = false;
+      if (exact) mismatches.push(`${effect.at.line}:${effect.at.column}: ${error.message}`);
       markAll(draft, schemas, error.message);
     }
   }
-  return found;
+  return { mismatches, after: clean ? draft.toState() : null };
 }
 
 function markAll(draft: SchemaDraft, schemas: readonly string[] | 'all', reason: string): void {
