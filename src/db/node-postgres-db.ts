@@ -125,7 +125,7 @@ function wrapClient(client: PgModule.Client, label: string): Db {
       );
       if (!tried.rows[0]?.locked) {
         lockOptions.onWait?.();
-        await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+        await waitForAdvisoryLock(client, key);
       }
       try {
         return await fn();
@@ -143,6 +143,23 @@ function wrapClient(client: PgModule.Client, label: string): Db {
       await client.end().catch(() => {});
     },
   };
+}
+
+/**
+ * waitForAdvisoryLock waits, however long the holder takes, for a session-level advisory lock. A
+ * lock_timeout or statement_timeout set for the role or database (common for applications)
+ * would otherwise end the wait with an error, failing the deploy that only had to wait its turn;
+ * `SET LOCAL` keeps the change to this wait. The lock outlives the transaction (session level).
+ */
+async function waitForAdvisoryLock(client: PgModule.Client, key: string): Promise<void> {
+  try {
+    await client.query('BEGIN; SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0');
+    await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
 }
 
 /** The one handler of pg's Query that execCountingStatements wraps (not in pg's published types). */

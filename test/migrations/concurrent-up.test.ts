@@ -73,3 +73,52 @@ for (const backend of serverBackends()) {
     });
   });
 }
+
+for (const backend of serverBackends()) {
+  describe(`${backend.name}: dbward up waiting for the lock on a database with its own timeouts`, () => {
+    let database: TestDatabase;
+    let project: MigrationProject;
+
+    beforeAll(async () => {
+      database = await backend.createDatabase();
+      // Many production databases set these for the application; they must not cut the wait for
+      // the migration lock short (the holder may take minutes).
+      const db = await database.open();
+      try {
+        const name = (await db.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name;
+        await db.exec(`ALTER DATABASE "${name}" SET lock_timeout = '200ms'`);
+        await db.exec(`ALTER DATABASE "${name}" SET statement_timeout = '300ms'`);
+      } finally {
+        await db.close();
+      }
+      project = await createMigrationProject(database, ['auth']);
+      // Holds the lock until the other process queues behind it, then one second more.
+      await project.writeMigration(
+        'auth',
+        '0001_slow.sql',
+        sqlMigration(
+          "DO $$\nBEGIN\n  FOR i IN 1..600 LOOP\n    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted);\n    PERFORM pg_sleep(0.1);\n  END LOOP;\n  PERFORM pg_sleep(1);\nEND\n$$;\nCREATE TABLE t1 (id int);",
+          'DROP TABLE t1;',
+        ),
+      );
+    });
+    afterAll(async () => {
+      await project.remove();
+      await database.drop();
+    });
+
+    it('waits past the database lock_timeout and statement_timeout, and both processes exit 0', async () => {
+      const runs = await Promise.all(
+        [1, 2].map(() => runCliProcess(['--cwd', project.dir, 'up'], { timeoutMs: 120_000 })),
+      );
+      expect(runs.map((run) => run.exitCode)).toEqual([0, 0]);
+      expect(runs.some((run) => run.stderr.includes('waiting for the migration lock on auth'))).toBe(true);
+      const db = await database.open();
+      try {
+        expect((await readAppliedMigrations(db, 'auth')).map((row) => row.id)).toEqual([1]);
+      } finally {
+        await db.close();
+      }
+    });
+  });
+}
