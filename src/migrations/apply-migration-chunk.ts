@@ -1,9 +1,12 @@
+import { completedStatementsBefore } from '../db/completed-statements.js';
 import { type ApplyIdentity, appliedRowOf } from './apply-one-migration.js';
 import { failedStatementInSection } from './failed-statement.js';
 import { historyInsertSql, historyTableName } from './history-table.js';
 import { execChunk, takeChunk } from './migration-chunks.js';
 import type { MigrationFile } from './migration-file-types.js';
 import type { MigrationRunContext } from './migration-run-context.js';
+import { splitStatements } from './split-statements.js';
+import { loadSqlParser } from './sql-parser.js';
 import { transactionBatch } from './transaction-batch.js';
 
 /** chunkable: a SQL migration that runs in a transaction (TypeScript and no-transaction ones run alone). */
@@ -46,22 +49,31 @@ export async function applyMigrationChunk(
     return transactionBatch(settings, file.up?.sql ?? '', row);
   });
   const transactions = batches.map((batch) => batch.sql);
+  const started = performance.now();
   const error = await execChunk(db, transactions);
-  let recorded: { rows: { id: string; duration_ms: number }[] };
+  let recorded: { rows: { id: string; duration_ms: number }[] } | null = null;
   try {
     recorded = await db.query<{ id: string; duration_ms: number }>(
       `SELECT id::text AS id, duration_ms FROM ${historyTableName(settings.schema)} WHERE id = ANY($1::bigint[])`,
       [files.map((file) => String(file.id))],
     );
   } catch (readError) {
-    return { applied: [], error: error ?? readError, complete: false, connectionLost: true, failedAt: null };
+    if (error === null) return lostOutcome([], readError);
   }
-  const durations = new Map(recorded.rows.map((row) => [Number(row.id), row.duration_ms]));
   const applied: ChunkOutcome['applied'] = [];
-  for (const file of files) {
-    const durationMs = durations.get(file.id);
-    if (durationMs === undefined) break;
-    applied.push({ file, durationMs });
+  if (recorded === null) {
+    // The connection is gone, so the history cannot tell: the statements the server completed
+    // can. A transaction whose COMMIT completed is applied; the one running was rolled back.
+    const committed = await transactionsCommitted(error, transactions);
+    const durationMs = (performance.now() - started) / Math.max(1, committed + 1);
+    for (const file of files.slice(0, committed)) applied.push({ file, durationMs });
+  } else {
+    const durations = new Map(recorded.rows.map((row) => [Number(row.id), row.duration_ms]));
+    for (const file of files) {
+      const durationMs = durations.get(file.id);
+      if (durationMs === undefined) break;
+      applied.push({ file, durationMs });
+    }
   }
   const failed = batches[applied.length];
   const failedStart = transactions.slice(0, applied.length).reduce((sum, sql) => sum + sql.length, 0);
@@ -69,7 +81,7 @@ export async function applyMigrationChunk(
     applied,
     error,
     complete: error === null && applied.length === files.length,
-    connectionLost: false,
+    connectionLost: recorded === null,
     failedAt:
       error === null || failed === undefined
         ? null
@@ -80,4 +92,29 @@ export async function applyMigrationChunk(
             files[applied.length]?.up?.sql.length ?? 0,
           ),
   };
+}
+
+function lostOutcome(applied: ChunkOutcome['applied'], error: unknown): ChunkOutcome {
+  return { applied, error, complete: false, connectionLost: true, failedAt: null };
+}
+
+/**
+ * transactionsCommitted counts the transactions of a script, from the front, whose every
+ * statement (their COMMIT last) the server completed before `error`; 0 when the driver did not
+ * count. A connection lost while a COMMIT's reply was on its way makes that one look rolled back.
+ */
+async function transactionsCommitted(error: unknown, transactions: readonly string[]): Promise<number> {
+  const completed = completedStatementsBefore(error);
+  if (completed === null) return 0;
+  await loadSqlParser();
+  let statements = 0;
+  let committed = 0;
+  for (const sql of transactions) {
+    const split = splitStatements(sql);
+    if (!split.ok) break;
+    statements += split.statements.length;
+    if (statements > completed) break;
+    committed++;
+  }
+  return committed;
 }
