@@ -61,6 +61,38 @@ export interface RollbackResult {
   totalMs: number;
 }
 
+/**
+ * cannotRollBack is the failure for the first target with no down SQL to run (none, or only
+ * comments): refused before anything is rolled back, so a run does not stop halfway at a
+ * migration that cannot be undone, nor drop the history row of one whose down does nothing.
+ */
+function cannotRollBack(
+  targets: readonly AppliedMigration[],
+  service: string,
+  lockTimeoutMs: number,
+): MigrationFailure | null {
+  const stuck = targets.find((row) => !row.file.endsWith('.ts') && sqlWithoutStatements(row.downSql));
+  if (stuck === undefined) return null;
+  return describeMigrationFailure(noDownError(stuck), {
+    action: 'roll back',
+    service,
+    id: stuck.id,
+    file: stuck.file,
+    source: null,
+    attempts: 0,
+    lockTimeoutMs,
+  });
+}
+
+/** appliedIdsText names what --to could be: the applied ids, or that there are none. */
+function appliedIdsText(applied: readonly AppliedMigration[]): string {
+  if (applied.length === 0) return 'none is applied';
+  const ids = applied.map((row) => row.id).sort((a, b) => a - b);
+  const shown =
+    ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')}, ..., ${ids.slice(-2).join(', ')}`;
+  return `applied: ${shown}`;
+}
+
 /** rollbackTargets are the applied migrations to roll back, newest first. */
 export function rollbackTargets(
   applied: readonly AppliedMigration[],
@@ -96,17 +128,28 @@ export async function rollbackMigrations(
   }
   const service = findService(config, options.service, 'roll back');
   const applied = await readAppliedMigrations(db, service.schema);
+  if (options.to !== undefined && options.to !== 0 && !applied.some((row) => row.id === options.to)) {
+    // As for up --to: a typo must not roll back more than meant (everything, for a short id).
+    throw new DbwardError(
+      'bad-usage',
+      `roll back ${service.name}: --to ${options.to}: no applied migration of ${service.name} has that id (${appliedIdsText(applied)}); --to 0 rolls back every migration`,
+      { exitCode: 2 },
+    );
+  }
   const dryRun = options.dryRun === true;
+  const planned = rollbackTargets(applied, options);
   const result: RollbackResult = {
     service: service.name,
     schema: service.schema,
     rolledBack: [],
-    planned: rollbackTargets(applied, options).map((row) => row.id),
+    planned: planned.map((row) => row.id),
     warnings: [],
     failure: null,
     dryRun,
     totalMs: 0,
   };
+  // A dry run refuses what the real run would refuse before rolling anything back.
+  if (dryRun) result.failure = cannotRollBack(planned, service.name, config.lockTimeoutMs);
   if (dryRun || result.planned.length === 0) return { ...result, totalMs: performance.now() - started };
 
   const context = migrationRunContext(config, db, service, options.onProgress, await serverTraits(db));
@@ -115,21 +158,8 @@ export async function rollbackMigrations(
     async () => {
       const targets = rollbackTargets(await readAppliedMigrations(db, service.schema), options);
       result.planned = targets.map((row) => row.id);
-      // Refused before anything is rolled back: a run must not stop halfway at a migration that
-      // cannot be undone, nor drop the history row of one whose down section does nothing.
-      const stuck = targets.find((row) => !row.file.endsWith('.ts') && sqlWithoutStatements(row.downSql));
-      if (stuck !== undefined) {
-        result.failure = describeMigrationFailure(noDownError(stuck), {
-          action: 'roll back',
-          service: service.name,
-          id: stuck.id,
-          file: stuck.file,
-          source: null,
-          attempts: 0,
-          lockTimeoutMs: config.lockTimeoutMs,
-        });
-        return;
-      }
+      result.failure = cannotRollBack(targets, service.name, config.lockTimeoutMs);
+      if (result.failure !== null) return;
       const files = await readDownSections(service, config.rootDir, new Set(result.planned));
       const warnAbout = (row: AppliedMigration) => {
         const warning = downDifference(row, files.get(row.id) ?? null);

@@ -78,6 +78,11 @@ for (const backend of testBackends()) {
         // Re-create the estate so 0002 is applied with this text.
         expect((await cli('down', 'auth', '--to', '1')).exitCode).toBe(0);
         expect((await cli('up')).exitCode).toBe(0);
+        // A dry run refuses it too, as the real run would.
+        const dry = await cli('down', 'auth', '--to', '0', '--dry-run');
+        expect(dry.exitCode).toBe(1);
+        expect(dry.stderr).toContain(`roll back migrations/auth/0002_roles.sql: it was applied ${reason}`);
+        expect(dry.stderr).toContain('dry run: nothing changed');
         const run = await cli('down', 'auth', '--to', '0');
         expect(run.exitCode).toBe(1);
         expect(run.stderr).toContain(
@@ -87,6 +92,18 @@ for (const backend of testBackends()) {
         expect(await inspect(database)).toEqual({ ids: [1, 2, 3], tables: ['extra', 'grants', 'users'] });
       },
     );
+
+    it('refuses --to an id that is not applied (exit 2), so a typo cannot roll back everything', async () => {
+      for (const to of ['2000', '20']) {
+        const run = await cli('down', 'auth', '--to', to);
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toContain(
+          `--to ${to}: no applied migration of auth has that id (applied: 1, 2, 3)`,
+        );
+      }
+      expect((await inspect(database)).ids).toEqual([1, 2, 3]);
+      expect((await cli('down', 'auth', '--to', '2', '--dry-run')).exitCode).toBe(0);
+    });
 
     it('says how much of a failed no-transaction rollback stays done', async () => {
       await project.writeMigration(

@@ -69,7 +69,11 @@ export const registerDownCommand: CommandRegistrar = (program: Command, run) => 
               result.failure.statementsKept > 0
                 ? `${result.failure.file} is still recorded as applied, partly rolled back`
                 : `${result.failure.file} is still applied`;
-            context.io.stderr(`stopped: ${done} migration(s) rolled back before the failure; ${failed}\n`);
+            context.io.stderr(
+              options.dryRun
+                ? 'dry run: nothing changed; the rollback would stop there\n'
+                : `stopped: ${done} migration(s) rolled back before the failure; ${failed}\n`,
+            );
             return 1;
           }
           if (json) return 0;
