@@ -59,7 +59,7 @@ export function describeMigrationFailure(error: unknown, context: FailureContext
   const gaveUp = lockTimeout
     ? `; gave up after ${context.attempts} attempt${context.attempts === 1 ? '' : 's'} with lock_timeout ${context.lockTimeoutMs}ms (another session holds a conflicting lock), ${context.noTransaction ? 'that statement did not run' : 'rolled back'}`
     : '';
-  const keptText = kept > 0 ? `; ${keptStatements(kept, context.action)}` : '';
+  const keptText = kept > 0 ? `; ${keptStatements(kept, context.action, runError.continuesNextTime)}` : '';
   return {
     ...base,
     code: lockTimeout ? 'lock-timeout' : details ? 'sql-error' : 'migration-failed',
@@ -70,12 +70,14 @@ export function describeMigrationFailure(error: unknown, context: FailureContext
 }
 
 /** keptStatements: what stays of a no-transaction migration that failed part way, and what to do. */
-function keptStatements(kept: number, action: string): string {
+function keptStatements(kept: number, action: string, continuesNextTime: boolean): string {
   const which =
     kept === 1
       ? 'the statement before the failure in this no-transaction migration stays committed'
       : `the ${kept} statements before the failure in this no-transaction migration stay committed`;
+  if (continuesNextTime)
+    return `${which}; the next down continues at the statement that failed (the stored down SQL now starts there): fix the cause and run it again`;
   return action === 'roll back'
-    ? `${which}: make the down section safe to run again (DROP ... IF EXISTS) before the next down`
+    ? `${which}; dbward could not record that, so the next down runs the stored down SQL from its first statement again`
     : `${which}: undo ${kept === 1 ? 'it' : 'them'} or make the migration safe to run again (IF NOT EXISTS) before the next run`;
 }

@@ -19,6 +19,7 @@ import {
 import { DURABILITY_BARRIER_SQL, migrationSettingsSql } from './migration-settings.js';
 import { runNoTransactionStep } from './no-transaction-retries.js';
 import { withOnlyStatementPosition } from './only-statement-offset.js';
+import { isPartlyRolledBack, keepRemainingDownSql } from './partly-rolled-back.js';
 import { type DownSectionFile, readDownSections } from './read-down-sections.js';
 import { isLockTimeout } from './retry-on-lock-timeout.js';
 import { nextRollbackChunk, rollbackMigrationChunk } from './rollback-migration-chunk.js';
@@ -259,6 +260,8 @@ function downDifference(row: AppliedMigration, file: DownSectionFile | null): st
       ? null
       : `${file.path}: changed since it was applied (the code of a TypeScript migration is not stored); running its current down()`;
   }
+  if (isPartlyRolledBack(row.downSql))
+    return `${row.file}: an earlier down stopped part way; running the rest of its stored down SQL, from the statement that failed`;
   if (file === null) return `${row.file}: the file is gone; running the down SQL stored when it was applied`;
   // As applied (line ends aside): its down section is the stored SQL (no need to read the file).
   if (file.checksum === row.checksum) return null;
@@ -279,6 +282,7 @@ function downSource(row: AppliedMigration, file: DownSectionFile | null): SqlSou
   // being read: it is read only to point a failure into it.
   if (
     file === null ||
+    isPartlyRolledBack(row.downSql) ||
     (file.checksum !== row.checksum && withLfLineEnds(file.down?.sql ?? null) !== withLfLineEnds(row.downSql))
   )
     return storedSqlSource(row.file, row.downSql);
@@ -321,9 +325,16 @@ async function rollbackOne(
     return;
   }
   if (source === null || sqlWithoutStatements(source.sql)) throw noDownError(row);
-  if (row.noTransaction)
+  if (!row.noTransaction) return runInTransaction(db, settings, source, removeRow, options);
+  try {
     await runWithoutTransaction(db, settings, source, () => removeRow, options.runStatement);
-  else await runInTransaction(db, settings, source, removeRow, options);
+  } catch (error) {
+    const done = error instanceof SqlRunError ? (error.statementsDone ?? 0) : 0;
+    if (!(error instanceof SqlRunError) || done === 0) throw error;
+    // The statements before the failure stay done; the next down must not run them again.
+    const kept = await keepRemainingDownSql(db, settings.schema, row.id, source.sql, done);
+    throw new SqlRunError(error.cause, error.offset, done, kept);
+  }
 }
 
 /** noDownError: the migration was applied with no down SQL (no section, or one with no statement). */

@@ -13,14 +13,25 @@ export class SqlRunError extends Error {
    * no-transaction migration keeps them); null when unknown or sent as one transaction.
    */
   readonly statementsDone: number | null;
+  /**
+   * A no-transaction rollback that failed part way whose stored down SQL now starts at the failed
+   * statement: the next `down` continues there.
+   */
+  readonly continuesNextTime: boolean;
 
-  constructor(cause: unknown, offset: number | null, statementsDone: number | null = null) {
+  constructor(
+    cause: unknown,
+    offset: number | null,
+    statementsDone: number | null = null,
+    continuesNextTime = false,
+  ) {
     const details = pgErrorDetails(cause);
     super(details?.message ?? (cause instanceof Error ? cause.message : String(cause)), { cause });
     this.name = 'SqlRunError';
     this.details = details;
     this.offset = offset;
     this.statementsDone = statementsDone;
+    this.continuesNextTime = continuesNextTime;
   }
 }
 

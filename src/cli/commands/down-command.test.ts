@@ -115,12 +115,42 @@ for (const backend of testBackends()) {
       const run = await cli('down', 'auth');
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain(
-        'roll back migrations/auth/0004_side.sql:7:1: table "nosuch" does not exist (SQLSTATE 42P01); the statement before the failure in this no-transaction migration stays committed: make the down section safe to run again',
+        'roll back migrations/auth/0004_side.sql:7:1: table "nosuch" does not exist (SQLSTATE 42P01); the statement before the failure in this no-transaction migration stays committed; the next down continues at the statement that failed',
       );
       expect(run.stderr).toContain(
         'migrations/auth/0004_side.sql is still recorded as applied, partly rolled back',
       );
       expect(await inspect(database)).toEqual({ ids: [1, 2, 3, 4], tables: ['grants', 'roles', 'users'] });
+
+      // Fixed by hand (the missing table made), the next down runs only the statement that failed,
+      // not the DROP TABLE side again, and says so.
+      const db = await database.open();
+      try {
+        await db.exec('CREATE TABLE auth.nosuch (id int)');
+      } finally {
+        await db.close();
+      }
+      const again = await cli('down', 'auth');
+      expect(again.exitCode).toBe(0);
+      expect(again.stderr).toContain(
+        'migrations/auth/0004_side.sql: an earlier down stopped part way; running the rest of its stored down SQL',
+      );
+      expect(await inspect(database)).toEqual({ ids: [1, 2, 3], tables: ['grants', 'roles', 'users'] });
+    });
+
+    it('continues a failed no-transaction rollback at the failed statement, also when it fails again', async () => {
+      await project.writeMigration(
+        'auth',
+        '0004_side.sql',
+        `-- dbward:no-transaction\n${sqlMigration('CREATE TABLE side (id int);\nCREATE TABLE side2 (id int);', 'DROP TABLE side;\nDROP TABLE   nosuch;\nDROP TABLE side2;')}`,
+      );
+      expect((await cli('up')).exitCode).toBe(0);
+      expect((await cli('down', 'auth')).exitCode).toBe(1);
+      // Fails again at the same statement: reported in the stored SQL, nothing else run again.
+      const second = await cli('down', 'auth');
+      expect(second.exitCode).toBe(1);
+      expect(second.stderr).toContain('(stored down SQL, line 2, column 1): table "nosuch" does not exist');
+      expect((await inspect(database)).tables).toEqual(['grants', 'roles', 'side2', 'users']);
     });
 
     it('runs the stored down SQL after the file was edited, with a warning', async () => {
