@@ -85,9 +85,18 @@ function reportFailure(error: unknown, io: CliIo, program: Command): number {
     if (error.hint) io.stderr(`${paint.dim('hint:')} ${error.hint}\n`);
     return error.exitCode;
   }
+  // A server error outside a migration (a role without the privileges a command needs, say): the
+  // same shape as every other failure, in JSON too.
   const pg = pgErrorDetails(error);
   if (pg) {
-    io.stderr(`${paint.red('error:')} ${pg.sqlState}: ${redactUrlsInText(pg.message)}\n`);
+    const message = redactUrlsInText(
+      `${pg.message} (SQLSTATE ${pg.sqlState})${pg.detail ? `; ${pg.detail}` : ''}${pg.hint ? `; hint: ${pg.hint}` : ''}`,
+    );
+    if (json)
+      io.stdout(
+        `${JSON.stringify({ error: { code: 'sql-error', message, sqlState: pg.sqlState } }, null, 2)}\n`,
+      );
+    io.stderr(`${paint.red('error:')} ${message}\n`);
     return 1;
   }
   // A bug in dbward, not a user error: the stack helps the report.
