@@ -65,11 +65,24 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version are successes; every other parse problem is bad usage.
-      return error.exitCode === 0 ? 0 : 2;
+      // Help and version are successes; every other parse problem is bad usage (commander has
+      // printed it), and a caller that asked for JSON still gets its one document.
+      if (error.exitCode === 0) return 0;
+      if (asksForJson(argv))
+        io.stdout(
+          `${JSON.stringify({ error: { code: 'bad-usage', message: error.message.replace(/^error: /, '') } }, null, 2)}\n`,
+        );
+      return 2;
     }
     return reportFailure(error, io, program);
   }
+}
+
+/** asksForJson: `--format json` (or `--format=json`) among the arguments, read when parsing them failed. */
+function asksForJson(argv: readonly string[]): boolean {
+  return argv.some(
+    (arg, index) => arg === '--format=json' || (arg === '--format' && argv[index + 1] === 'json'),
+  );
 }
 
 function reportFailure(error: unknown, io: CliIo, program: Command): number {
