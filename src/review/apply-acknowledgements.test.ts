@@ -30,6 +30,33 @@ async function review(migration: string) {
 const DOWN = '-- migrate:down\nSELECT 1;\n';
 
 describe('applyAcknowledgements: unused-acknowledgement says what is wrong', () => {
+  it('an allow of an id that is no rule says so, with the ids it is close to', async () => {
+    const { unused, dropColumn } = await review(
+      [
+        '-- migrate:up',
+        '-- dbward:allow drop-colum reason="unused since v3"',
+        'ALTER TABLE users DROP COLUMN code;',
+        '-- dbward:allow no-such-check reason="x"',
+        'ALTER TABLE users DROP COLUMN nick;',
+        DOWN,
+      ].join('\n'),
+    );
+    expect(dropColumn).toEqual([
+      [3, false],
+      [5, false],
+    ]);
+    expect(unused).toEqual([
+      [
+        2,
+        'dbward:allow drop-colum acknowledges nothing: drop-colum is not a rule id (did you mean drop-column?)',
+      ],
+      [
+        4,
+        'dbward:allow no-such-check acknowledges nothing: no-such-check is not a rule id; the ids are in docs/rules/README.md',
+      ],
+    ]);
+  });
+
   it('an allow inside a statement, between its lines, says so and where the finding is', async () => {
     const { unused, dropColumn } = await review(
       [

@@ -5,6 +5,7 @@ import type {
 } from '../migrations/migration-file-types.js';
 import { ENGINE_RULES } from './engine-rules.js';
 import type { Finding } from './finding.js';
+import { knownRules } from './known-rules.js';
 
 /**
  * applyAcknowledgements applies a file's `-- dbward:allow <rule> reason="..."` directives: an
@@ -112,6 +113,13 @@ function unusedMessage(
 ): string {
   const rule = directive.rule;
   const head = `dbward:allow ${rule} acknowledges nothing`;
+  const known = knownRules().map((known) => known.id);
+  if (!known.includes(rule)) {
+    const near = known.filter((id) => editDistance(id, rule) <= 2);
+    const guess =
+      near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '; the ids are in docs/rules/README.md';
+    return `${head}: ${rule} is not a rule id${guess}`;
+  }
   const onStatements = [
     ...new Set(
       elsewhere
@@ -143,6 +151,22 @@ function unusedMessage(
   if (place.kind === 'inside')
     return `${head}: it is inside the statement at line ${place.statement.line}, not on the comment lines just before it${hint}`;
   return `${head}: no statement follows it in the ${place.section} section${hint}`;
+}
+
+/** editDistance is the Levenshtein distance of two short strings (a misspelled rule id). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(
+        Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 type DirectivePlace =
