@@ -104,6 +104,31 @@ CREATE UNIQUE INDEX users_id_idx ON users (id);`;
       expect(earlier.map((v) => [v.target, v.line])).toEqual([['app.users.email', 3]]);
     });
 
+    it('counts a NOT VALID CHECK validated by an earlier statement, not by the same one (checked on PG15)', async () => {
+      const before = `CREATE TABLE users (id int, email text);
+ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;`;
+      const earlier = await checkSql({
+        before,
+        migration:
+          'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;\nALTER TABLE users ALTER email SET NOT NULL;',
+        rule,
+      });
+      expect(earlier).toEqual([]);
+      // PostgreSQL sets NOT NULL with its own scan before it validates the CHECK of the same statement.
+      const same = await checkSql({
+        before,
+        migration: 'ALTER TABLE users VALIDATE CONSTRAINT users_email_nn, ALTER email SET NOT NULL;',
+        rule,
+      });
+      expect(same.map((v) => v.target)).toEqual(['app.users.email']);
+      const unvalidated = await checkSql({
+        before,
+        migration: 'ALTER TABLE users ALTER email SET NOT NULL;',
+        rule,
+      });
+      expect(unvalidated.map((v) => v.target)).toEqual(['app.users.email']);
+    });
+
     it('counts a table-qualified IS NOT NULL as proof, and the separate statements of the recipe', async () => {
       const migration =
         'ALTER TABLE users ALTER email SET NOT NULL;\nALTER TABLE users DROP CONSTRAINT users_email_nn;\nALTER TABLE users ADD PRIMARY KEY USING INDEX users_id_idx;';

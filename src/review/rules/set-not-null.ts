@@ -18,13 +18,13 @@ import { quoteIdentifier } from '../schema-model/quote-identifier.js';
 function hasValidatedNotNullCheck(
   table: CatalogTable | undefined,
   column: string,
-  dropped: ReadonlySet<string>,
+  soFar: SectionSoFar,
 ): boolean {
   return (table?.constraints ?? []).some(
     (constraint) =>
       constraint.kind === 'check' &&
-      constraint.validated &&
-      !dropped.has(constraint.name) &&
+      (constraint.validated || soFar.validatedConstraints.has(constraint.name)) &&
+      !soFar.droppedConstraints.has(constraint.name) &&
       checkProvesNotNull(constraint.definition, column),
   );
 }
@@ -34,16 +34,23 @@ interface SectionSoFar {
   droppedConstraints: Set<string>;
   /** Columns earlier statements of the section made NOT NULL (flagged there, if at all). */
   madeNotNull: Set<string>;
+  /** Constraints of the table earlier statements of the section validated (VALIDATE CONSTRAINT). */
+  validatedConstraints: Set<string>;
 }
 
 /**
  * sectionSoFar reads the ALTER TABLEs on the same table up to this statement. PostgreSQL runs
  * a statement's DROP CONSTRAINT before its SET NOT NULL, whatever order they are written in, so
  * a proving CHECK dropped in the same statement proves nothing (the docs' last two steps folded
- * into one statement); nor does one dropped earlier in the migration.
+ * into one statement); nor does one dropped earlier in the migration. A NOT VALID CHECK validated
+ * by an earlier statement (the recipe's VALIDATE, then SET NOT NULL, in one migration) proves.
  */
 function sectionSoFar(context: StatementContext, table: QualifiedName): SectionSoFar {
-  const found: SectionSoFar = { droppedConstraints: new Set(), madeNotNull: new Set() };
+  const found: SectionSoFar = {
+    droppedConstraints: new Set(),
+    madeNotNull: new Set(),
+    validatedConstraints: new Set(),
+  };
   const statements = context.file[context.section]?.statements ?? [];
   for (const [index, statement] of statements.entries()) {
     if (index > context.index) break;
@@ -52,6 +59,9 @@ function sectionSoFar(context: StatementContext, table: QualifiedName): SectionS
     for (const command of alter.commands) {
       if (command.subtype === 'AT_DropConstraint' && command.name !== undefined)
         found.droppedConstraints.add(command.name);
+      // Only an earlier statement's: within one statement PostgreSQL sets NOT NULL before it validates.
+      if (index < context.index && command.subtype === 'AT_ValidateConstraint' && command.name !== undefined)
+        found.validatedConstraints.add(command.name);
       const column = notNullTarget(command);
       if (index < context.index && column !== null) found.madeNotNull.add(column);
     }
@@ -123,8 +133,7 @@ export const setNotNull: Rule = {
     const needsScan = (columnName: string): boolean => {
       if (flagged.has(columnName)) return false;
       const column = table === undefined ? undefined : findColumn(table, columnName);
-      if (column?.notNull === true || hasValidatedNotNullCheck(table, columnName, soFar.droppedConstraints))
-        return false;
+      if (column?.notNull === true || hasValidatedNotNullCheck(table, columnName, soFar)) return false;
       flagged.add(columnName);
       return true;
     };
