@@ -11,6 +11,8 @@ export type MigrationProgress =
       attempt: number;
       attempts: number;
       delayMs: number;
+      /** What runs again: the migration (its transaction rolled back) or one no-transaction statement. */
+      retried: 'migration' | 'statement';
       message: string;
     }
   | { kind: 'warning'; service: string; file: string | null; message: string };
@@ -31,7 +33,9 @@ export function describeMigrationProgress(event: MigrationProgress): string {
     case 'rolled-back':
       return `rolled back ${event.file} (${milliseconds(event.durationMs)})`;
     case 'retry':
-      return `lock timeout in ${event.file} (attempt ${event.attempt} of ${event.attempts}): rolled back, retrying in ${milliseconds(event.delayMs)}`;
+      return event.retried === 'statement'
+        ? `lock timeout in ${event.file} (attempt ${event.attempt} of ${event.attempts}): the statement did not run (the ones before it stay done), retrying it in ${milliseconds(event.delayMs)}`
+        : `lock timeout in ${event.file} (attempt ${event.attempt} of ${event.attempts}): rolled back, retrying in ${milliseconds(event.delayMs)}`;
     case 'warning':
       return event.message;
   }

@@ -40,12 +40,17 @@ export function migrationRunContext(
   };
 }
 
-/** withRetries runs one migration step, retrying lock timeouts and reporting each retry. */
+/**
+ * withRetries runs one migration step, retrying lock timeouts and reporting each retry. The step
+ * is a whole migration in a transaction (rolled back before a retry) or, for a no-transaction
+ * migration, one statement (the ones before it stay done).
+ */
 export function withRetries<T>(
   context: MigrationRunContext,
   file: string,
   step: (attemptNumber: number) => Promise<T>,
   firstFailure?: unknown,
+  retried: 'migration' | 'statement' = 'migration',
 ): Promise<LockRetryOutcome<T>> {
   return retryOnLockTimeout(step, {
     ...(firstFailure === undefined ? {} : { firstFailure }),
@@ -59,6 +64,7 @@ export function withRetries<T>(
         attempt,
         attempts: context.lockRetryAttempts,
         delayMs,
+        retried,
         message: error instanceof Error ? error.message : String(error),
       }),
   });

@@ -39,9 +39,15 @@ export async function runNoTransactionStep(
         await context.db.exec(statement.sql);
         return;
       }
-      const outcome = await withRetries(context, file, async () => {
-        await context.db.exec(statement.sql);
-      });
+      const outcome = await withRetries(
+        context,
+        file,
+        async () => {
+          await context.db.exec(statement.sql);
+        },
+        undefined,
+        'statement',
+      );
       attempts = outcome.attempts;
       if (!outcome.ok) throw outcome.error;
     });

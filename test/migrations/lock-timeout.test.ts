@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.js';
 import { applyMigrations } from '../../src/migrations/apply-migrations.js';
 import { readAppliedMigrations } from '../../src/migrations/history-table.js';
-import type { MigrationProgress } from '../../src/migrations/migration-progress.js';
+import {
+  describeMigrationProgress,
+  type MigrationProgress,
+} from '../../src/migrations/migration-progress.js';
 import { rollbackMigrations } from '../../src/migrations/rollback-migrations.js';
 import { serverBackends, type TestDatabase } from '../harness/backends.js';
 import { runCliInProcess } from '../harness/run-cli.js';
@@ -116,6 +119,10 @@ for (const backend of serverBackends()) {
         expect(result.failure).toBeNull();
         expect(result.services[0]?.applied).toEqual([expect.objectContaining({ id: 2, attempts: 3 })]);
         expect(retries(events)).toHaveLength(2);
+        expect(retries(events).map(describeMigrationProgress)).toEqual([
+          'lock timeout in migrations/auth/0002_users_email.sql (attempt 1 of 3): the statement did not run (the ones before it stay done), retrying it in 50 ms',
+          'lock timeout in migrations/auth/0002_users_email.sql (attempt 2 of 3): the statement did not run (the ones before it stay done), retrying it in 100 ms',
+        ]);
         // The statements before the locked one ran once: re-running them would fail or insert twice.
         const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth.side');
         expect(rows.rows[0]?.n).toBe(1);
@@ -131,7 +138,9 @@ for (const backend of serverBackends()) {
       );
       const run = await runCliInProcess(['--cwd', project.dir, 'up']);
       expect(run.exitCode).toBe(1);
-      expect(run.stderr).toContain('(attempt 2 of 3): rolled back, retrying in 100 ms');
+      expect(run.stderr).toContain(
+        '(attempt 2 of 3): the statement did not run (the ones before it stay done), retrying it in 100 ms',
+      );
       // The no-transaction marker is line 1, the up marker line 2: the ALTER is on line 4.
       expect(run.stderr).toMatch(
         /error: apply migrations\/auth\/0002_users_email\.sql:4:1: .*\(SQLSTATE 55P03\); gave up after 3 attempts/,
