@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,28 @@ INSERT INTO auth."User-Sessions" VALUES (1), (2), (3);
 `;
 
 const NOV_22 = new Date('2026-11-22T10:00:00Z');
+
+/**
+ * A role (not a superuser) owning auth.docs, whose forced policy shows it no row unless
+ * app.tenant is set: a backup run as that role used to copy none of the 3 rows. The caller runs
+ * as the role after this, and calls the returned cleanup (as the superuser again) at the end.
+ */
+async function rowSecurityOwner(db: Db): Promise<{ role: string; cleanup: () => Promise<void> }> {
+  const role = `dbward_rls_${randomBytes(4).toString('hex')}`;
+  await db.exec(`CREATE ROLE ${role} NOLOGIN;
+    CREATE SCHEMA IF NOT EXISTS archive;
+    GRANT USAGE, CREATE ON SCHEMA auth, archive TO ${role};
+    SET ROLE ${role};
+    CREATE TABLE auth.docs (id int PRIMARY KEY, tenant text);
+    INSERT INTO auth.docs VALUES (1, 'a'), (2, 'b'), (3, 'c');
+    ALTER TABLE auth.docs ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE auth.docs FORCE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_only ON auth.docs USING (tenant = current_setting('app.tenant', true));`);
+  return {
+    role,
+    cleanup: () => db.exec(`RESET ROLE; DROP OWNED BY ${role}; DROP ROLE ${role};`),
+  };
+}
 
 for (const backend of testBackends()) {
   describe(`backupTable on ${backend.name}`, () => {
@@ -150,6 +173,34 @@ for (const backend of testBackends()) {
         backupTable: email.archiveTable,
       });
       expect(verified.ok).toBe(true);
+    });
+
+    it('refuses to copy a table whose row-level security hides rows from the role, instead of copying fewer', async () => {
+      const { cleanup } = await rowSecurityOwner(db);
+      try {
+        const visible = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM auth.docs');
+        expect(visible.rows[0]?.n).toBe(0);
+        const error = await backupTable(config, db, { service: 'auth', table: 'docs', now: NOV_22 }).catch(
+          (e) => e,
+        );
+        expect(error).toBeInstanceOf(DbwardError);
+        expect(error).toMatchObject({ code: 'row-security', sqlState: '42501' });
+        expect(error.message).toMatch(
+          /^backup auth\.docs: auth\.docs has row-level security policies that apply to this database role, so the copy would miss every row they hide \(42501 .*row-level security.*\); run it as a role that reads every row: the table's owner \(with no FORCE ROW LEVEL SECURITY on it\), a superuser, or a role with BYPASSRLS$/,
+        );
+        const archived = await db.query(`SELECT 1 FROM pg_class WHERE relname LIKE 'auth__docs%'`);
+        expect(archived.rows.length).toBe(0);
+
+        // The owner without FORCE reads every row: the copy is whole (made by a role that may
+        // create tables in archive but not schemas in the database).
+        await db.exec('ALTER TABLE auth.docs NO FORCE ROW LEVEL SECURITY');
+        const result = await backupTable(config, db, { service: 'auth', table: 'docs', now: NOV_22 });
+        expect(result.rows).toBe(3);
+        const copied = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${result.archiveTable}`);
+        expect(copied.rows[0]?.n).toBe(3);
+      } finally {
+        await cleanup();
+      }
     });
 
     it('refuses an unknown service with exit code 2 and names the services', async () => {

@@ -102,6 +102,7 @@ async function copyIntoArchive(
   now: Date,
 ): Promise<BackupTableResult> {
   const source = `${schema}.${options.table}`;
+  await turnRowSecurityOff(tx);
   const shape = await readLiveTableShape(tx, schema, options.table);
   if (shape === null) {
     throw new DbwardError('table-not-found', `${action}: table ${source} does not exist`);
@@ -112,13 +113,21 @@ async function copyIntoArchive(
     shape.primaryKey,
     options.columns,
   );
-  await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(ARCHIVE_SCHEMA)}`);
+  // Only when missing: even with IF NOT EXISTS, CREATE SCHEMA needs CREATE on the database,
+  // which a role allowed to create tables in an existing archive schema may not have.
+  const archiveExists = await tx.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [ARCHIVE_SCHEMA]);
+  if (archiveExists.rows.length === 0)
+    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(ARCHIVE_SCHEMA)}`);
   const name = await freeArchiveName(tx, baseName);
   const archive = `${escapeIdentifier(ARCHIVE_SCHEMA)}.${escapeIdentifier(name)}`;
   const columnList = options.columns === undefined ? '*' : columns.map((c) => escapeIdentifier(c)).join(', ');
-  await tx.exec(
-    `CREATE TABLE ${archive} AS SELECT ${columnList} FROM ${escapeIdentifier(schema)}.${escapeIdentifier(options.table)}`,
-  );
+  await tx
+    .exec(
+      `CREATE TABLE ${archive} AS SELECT ${columnList} FROM ${escapeIdentifier(schema)}.${escapeIdentifier(options.table)}`,
+    )
+    .catch((error: unknown) => {
+      throw rowSecurityRefusal(action, source, 'copy', error) ?? error;
+    });
   const counted = await tx.query<{ rows: string; role: string }>(
     `SELECT count(*)::text AS rows, current_user::text AS role FROM ${archive}`,
   );
@@ -169,6 +178,65 @@ async function freeArchiveName(tx: DbSession, baseName: string): Promise<string>
   const names = new Set(taken.rows.map((r) => r.relname));
   if (!names.has(baseName)) return baseName;
   for (let n = 2; ; n++) if (!names.has(`${baseName}_${n}`)) return `${baseName}_${n}`;
+}
+
+/**
+ * withRowSecurityOff runs `fn` in a transaction with `row_security = off` (a Db starts the
+ * transaction; a session is taken to be in one already, and it is checked). Row-level security
+ * would otherwise hide the rows its policies filter out, without an error: a backup would copy
+ * fewer rows, and a count would vouch for fewer. With it off, a role that policies apply to gets
+ * SQLSTATE 42501 instead (see rowSecurityRefusal); owners (without FORCE), superusers and
+ * BYPASSRLS roles read every row as before.
+ */
+export async function withRowSecurityOff<T>(db: DbSession, fn: (tx: DbSession) => Promise<T>): Promise<T> {
+  if (!isDb(db)) {
+    await turnRowSecurityOff(db);
+    return fn(db);
+  }
+  return db.transaction(async (tx) => {
+    await turnRowSecurityOff(tx);
+    return fn(tx);
+  });
+}
+
+function isDb(session: DbSession): session is Db {
+  return typeof (session as Partial<Db>).transaction === 'function';
+}
+
+async function turnRowSecurityOff(tx: DbSession): Promise<void> {
+  await tx.exec('SET LOCAL row_security = off');
+  // Outside a transaction SET LOCAL only warns and changes nothing: make sure it took.
+  const shown = await tx.query<{ setting: string }>(`SELECT current_setting('row_security') AS setting`);
+  if (shown.rows[0]?.setting !== 'off') {
+    throw new DbwardError(
+      'row-security-not-off',
+      'row_security could not be turned off: the session is not in a transaction',
+    );
+  }
+}
+
+/**
+ * rowSecurityRefusal turns the server's refusal to read a table past its row-level security
+ * policies (42501, raised because row_security is off) into an error that says which table, why
+ * and what to do; null for any other error.
+ */
+export function rowSecurityRefusal(
+  action: string,
+  table: string,
+  purpose: 'copy' | 'count',
+  error: unknown,
+): DbwardError | null {
+  const details = pgErrorDetails(error);
+  if (details === null || details.sqlState !== '42501') return null;
+  // `routine` names the server function that raised it, whatever language the messages are in.
+  const routine = (error as { routine?: unknown }).routine;
+  if (routine !== 'check_enable_rls' && !/row.level security/i.test(details.message)) return null;
+  const what = purpose === 'copy' ? 'the copy would miss' : 'the count would leave out';
+  return new DbwardError(
+    'row-security',
+    `${action}: ${table} has row-level security policies that apply to this database role, so ${what} every row they hide (${details.sqlState} ${details.message}); run it as a role that reads every row: the table's owner (with no FORCE ROW LEVEL SECURITY on it), a superuser, or a role with BYPASSRLS`,
+    { sqlState: details.sqlState, cause: error },
+  );
 }
 
 function osUserName(): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '../../test/harness/backends.js';
 import type { Db } from '../db/db.js';
@@ -262,6 +263,39 @@ for (const backend of testBackends()) {
       );
       expect(result).toMatchObject({ failing: 1, toType: '"hr"."level"' });
       expect((await count('name', 'varchar(5)')).toType).toBe('"pg_catalog"."varchar"(5)');
+    });
+
+    it('refuses to count a table whose row-level security hides rows from the role, instead of finding none', async () => {
+      // A role (not a superuser) owning the table, with a forced policy that shows it no row.
+      const role = `dbward_rls_${randomBytes(4).toString('hex')}`;
+      await db.exec(`CREATE ROLE ${role};
+        GRANT USAGE, CREATE ON SCHEMA hr TO ${role};
+        SET ROLE ${role};
+        CREATE TABLE hr.docs (id int PRIMARY KEY, tenant text, title text, code text);
+        INSERT INTO hr.docs VALUES (1, 'a', 'a title far too long', 'x'), (2, 'b', 'ok', '7');
+        ALTER TABLE hr.docs ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE hr.docs FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant_only ON hr.docs USING (tenant = current_setting('app.tenant', true));`);
+      // A set-based scan, and the per-row cast through a temporary function.
+      const checks = [
+        { schema: 'hr', table: 'docs', column: 'title', newType: 'varchar(5)' },
+        { schema: 'hr', table: 'docs', column: 'code', newType: 'integer', forceCastPerRow: true },
+      ];
+      try {
+        for (const options of checks) {
+          const error = await countNarrowingFailures(db, options).catch((e) => e);
+          expect(error).toBeInstanceOf(DbwardError);
+          expect(error).toMatchObject({ code: 'row-security', sqlState: '42501' });
+          expect(error.message).toMatch(
+            /^count rows of hr\.docs\.\w+ that do not fit \S+: hr\.docs has row-level security policies that apply to this database role, so the count would leave out every row they hide \(42501 .*\); run it as .*BYPASSRLS$/,
+          );
+        }
+        await db.exec('ALTER TABLE hr.docs NO FORCE ROW LEVEL SECURITY');
+        for (const options of checks)
+          expect(await countNarrowingFailures(db, options)).toMatchObject({ failing: 1 });
+      } finally {
+        await db.exec(`RESET ROLE; DROP OWNED BY ${role}; DROP ROLE ${role};`);
+      }
     });
 
     it('leaves no function behind', async () => {

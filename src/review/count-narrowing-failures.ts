@@ -2,6 +2,7 @@ import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { escapeIdentifier } from '../db/sql-quoting.js';
 import { DbwardError } from '../errors/dbward-error.js';
+import { rowSecurityRefusal, withRowSecurityOff } from './backup-table.js';
 import { type LiveColumn, readLiveTableShape } from './live-table-shape.js';
 import { parseSqlTypeText, type SqlTypeText } from './sql-type-text.js';
 
@@ -108,7 +109,8 @@ const DROP_CAST_FUNCTION_SQL = 'DROP FUNCTION IF EXISTS pg_temp.dbward_cast_outc
  * break: values that cannot be converted (`failing`) and values that would be cut or rounded
  * (`truncating`), with a few example keys. Common narrowings are one set-based scan; text to
  * another type uses `pg_input_is_valid` (PostgreSQL 16+) or a per-row cast in PL/pgSQL; other
- * conversions are cast per row and compared after a round trip.
+ * conversions are cast per row and compared after a round trip. It runs in a transaction with
+ * row-level security off (pass a Db, or a session in a transaction).
  */
 export async function countNarrowingFailures(
   db: DbSession,
@@ -123,8 +125,12 @@ export async function countNarrowingFailures(
     });
   }
   try {
-    return await countRows(db, action, options, newType);
+    // With row-level security off a role that policies apply to gets an error instead of
+    // counting only the rows it may see (which could lower the finding on a false "no row").
+    return await withRowSecurityOff(db, (tx) => countRows(tx, action, options, newType));
   } catch (error) {
+    const refused = rowSecurityRefusal(action, `${options.schema}.${options.table}`, 'count', error);
+    if (refused !== null) throw refused;
     const details = pgErrorDetails(error);
     if (details === null) throw error;
     throw new DbwardError('narrowing-check-failed', `${action}: ${details.sqlState} ${details.message}`, {

@@ -1,5 +1,6 @@
 import type { MigrationFile, MigrationStatement } from '../migrations/migration-file-types.js';
 import { createPositionIndex } from '../migrations/text-positions.js';
+import { refuseEarlierWrites } from './pending-writers.js';
 import type { MigrationContext, Rule, RuleViolation, Severity } from './rule.js';
 import { statementContexts } from './statement-contexts.js';
 
@@ -70,8 +71,9 @@ export function runRules(
     if (sectionRules.length === 0) continue;
     for (const context of statementContexts(file, migrationContext, section)) {
       for (const rule of sectionRules) {
-        for (const violation of guarded(rule, () => rule.checkStatement?.(context) ?? []))
-          place(rule, violation, context.statement, section, context.index);
+        const found = guarded(rule, () => rule.checkStatement?.(context) ?? []);
+        for (const violation of found)
+          place(rule, refuseEarlierWrites(context, violation), context.statement, section, context.index);
       }
     }
   }

@@ -271,6 +271,38 @@ for (const backend of testBackends()) {
       }
     });
 
+    it('refuses to count a table whose row-level security hides rows from the role, instead of counting fewer', async () => {
+      // A role (not a superuser) owning the table, with a forced policy that shows it no row.
+      const role = `dbward_rls_${randomBytes(4).toString('hex')}`;
+      await db.exec(`CREATE ROLE ${role};
+        GRANT USAGE, CREATE ON SCHEMA auth, archive TO ${role};
+        SET ROLE ${role};
+        CREATE TABLE auth.docs (id int PRIMARY KEY, tenant text);
+        INSERT INTO auth.docs VALUES (1, 'a'), (2, 'b'), (3, 'c');
+        CREATE TABLE archive.auth__docs__empty AS SELECT * FROM auth.docs WHERE false;
+        ${recordSource('archive.auth__docs__empty', 'auth', 'docs')}
+        ALTER TABLE auth.docs ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE auth.docs FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant_only ON auth.docs USING (tenant = current_setting('app.tenant', true));`);
+      const options = { schema: 'auth', table: 'docs', backupTable: 'archive.auth__docs__empty' };
+      try {
+        const error = await verifyBackup(db, options).catch((e) => e);
+        expect(error).toBeInstanceOf(DbwardError);
+        expect(error).toMatchObject({ code: 'row-security', sqlState: '42501' });
+        expect(error.message).toMatch(
+          /^verify backup archive\.auth__docs__empty of auth\.docs: auth\.docs has row-level security policies that apply to this database role, so the count would leave out every row they hide \(42501 .*\); run it as a role that reads every row: the table's owner \(with no FORCE ROW LEVEL SECURITY on it\), a superuser, or a role with BYPASSRLS$/,
+        );
+        // In the caller's transaction it turns row security off there, and is refused the same way.
+        const inTransaction = await db.transaction((tx) => verifyBackup(tx, options)).catch((e) => e);
+        expect(inTransaction).toMatchObject({ code: 'row-security' });
+        // The owner without FORCE sees every row: the empty backup is short, as it is.
+        await db.exec('ALTER TABLE auth.docs NO FORCE ROW LEVEL SECURITY');
+        expect(await verifyBackup(db, options)).toMatchObject({ ok: false, sourceRows: 3, backupRows: 0 });
+      } finally {
+        await db.exec(`RESET ROLE; DROP OWNED BY ${role}; DROP ROLE ${role};`);
+      }
+    });
+
     it('sees rows added after the backup', async () => {
       await db.exec(`CREATE TABLE auth.devices (id int PRIMARY KEY);
         INSERT INTO auth.devices VALUES (1), (2);

@@ -2,7 +2,12 @@ import type { DbSession } from '../db/db.js';
 import { pgErrorDetails } from '../db/pg-error-details.js';
 import { escapeIdentifier } from '../db/sql-quoting.js';
 import { DbwardError } from '../errors/dbward-error.js';
-import { ARCHIVE_SCHEMA, BACKUP_COMMENT_PREFIX } from './backup-table.js';
+import {
+  ARCHIVE_SCHEMA,
+  BACKUP_COMMENT_PREFIX,
+  rowSecurityRefusal,
+  withRowSecurityOff,
+} from './backup-table.js';
 import { readLiveTableShape } from './live-table-shape.js';
 
 export interface VerifyBackupOptions {
@@ -96,7 +101,9 @@ export function backupTargetProblem(
 
 /**
  * verifyBackup checks the backup named by a `-- dbward:backup` directive against the live table:
- * counted rows, not estimates, because the point is to prove no row is lost by the DROP.
+ * counted rows, not estimates, because the point is to prove no row is lost by the DROP. It counts
+ * with row-level security off (in a transaction: pass a Db, or a session in a transaction), so a
+ * role that policies apply to gets an error instead of a count of the rows it may see.
  */
 export async function verifyBackup(db: DbSession, options: VerifyBackupOptions): Promise<BackupVerification> {
   const target = parseBackupTarget(options.backupTable);
@@ -106,17 +113,21 @@ export async function verifyBackup(db: DbSession, options: VerifyBackupOptions):
     return { exists: false, sourceRows: 0, backupRows: null, ok: false, problem };
   }
   try {
-    return await compare(db, options, target);
+    return await withRowSecurityOff(db, (tx) => compare(tx, options, target));
   } catch (error) {
     const details = pgErrorDetails(error);
     if (details === null) throw error;
     // E.g. no SELECT privilege on the archive: the check could not run, which is not a crash.
     throw new DbwardError(
       'backup-check-failed',
-      `verify backup ${target.shown} of ${options.schema}.${options.table}: ${details.sqlState} ${details.message}`,
+      `${verifyAction(options, target)}: ${details.sqlState} ${details.message}`,
       { sqlState: details.sqlState, cause: error },
     );
   }
+}
+
+function verifyAction(options: VerifyBackupOptions, target: BackupTarget): string {
+  return `verify backup ${target.shown} of ${options.schema}.${options.table}`;
 }
 
 async function compare(
@@ -126,9 +137,10 @@ async function compare(
 ): Promise<BackupVerification> {
   const { shown } = target;
   const sourceName = `${options.schema}.${options.table}`;
+  const action = verifyAction(options, target);
   const backup = await readLiveTableShape(db, target.schema, target.name);
   const source = await readLiveTableShape(db, options.schema, options.table);
-  const sourceRows = source === null ? 0 : await countRows(db, options.schema, options.table);
+  const sourceRows = source === null ? 0 : await countRows(db, options.schema, options.table, action);
   if (backup === null) {
     return {
       exists: false,
@@ -138,7 +150,7 @@ async function compare(
       problem: `backup ${shown} does not exist`,
     };
   }
-  const backupRows = await countRows(db, target.schema, target.name);
+  const backupRows = await countRows(db, target.schema, target.name, action);
   const problems: string[] = [];
 
   const recorded = await recordedSource(db, target);
@@ -224,9 +236,13 @@ async function recordedSource(db: DbSession, target: BackupTarget): Promise<Reco
   return { schema: source.slice(0, dot), table: source.slice(dot + 1), shown: source };
 }
 
-async function countRows(db: DbSession, schema: string, table: string): Promise<number> {
-  const result = await db.query<{ rows: string }>(
-    `SELECT count(*)::text AS rows FROM ${escapeIdentifier(schema)}.${escapeIdentifier(table)}`,
-  );
+async function countRows(db: DbSession, schema: string, table: string, action: string): Promise<number> {
+  const result = await db
+    .query<{ rows: string }>(
+      `SELECT count(*)::text AS rows FROM ${escapeIdentifier(schema)}.${escapeIdentifier(table)}`,
+    )
+    .catch((error: unknown) => {
+      throw rowSecurityRefusal(action, `${schema}.${table}`, 'count', error) ?? error;
+    });
   return Number(result.rows[0]?.rows ?? 0);
 }

@@ -23,6 +23,7 @@ import { renameTable } from './rename-table.js';
 import { setNotNull } from './set-not-null.js';
 import { truncate } from './truncate.js';
 import { uniqueWithoutIndex } from './unique-without-index.js';
+import { unreviewedCode } from './unreviewed-code.js';
 import { updateWithoutWhere } from './update-without-where.js';
 import { vacuumFull } from './vacuum-full.js';
 import { volatileDefault } from './volatile-default.js';
@@ -30,7 +31,7 @@ import { volatileDefault } from './volatile-default.js';
 /**
  * RULES is the one registry of review rules: config keys, the docs index and dispatch all derive
  * from it. Add a rule here and nowhere else. Order: the rule ids DESIGN.md fixes, then data loss,
- * locks, isolation-adjacent hygiene, then type choices.
+ * locks, isolation-adjacent hygiene, then type choices, then code the review cannot see into.
  */
 export const RULES: readonly Rule[] = [
   missingDown,
@@ -60,4 +61,5 @@ export const RULES: readonly Rule[] = [
   preferBigintPrimaryKey,
   preferTimestamptz,
   preferTextOverChar,
+  unreviewedCode,
 ];
