@@ -2,17 +2,19 @@ import type { CatalogTable } from '../../catalog/catalog-model.js';
 import { findTable } from '../../catalog/find-table.js';
 import type { StatementContext } from '../rule.js';
 import { type QualifiedName, tableKey } from './qualified-name.js';
+import { TEMP_SCHEMA } from './temporary-tables.js';
 
 /**
  * isExistingTable says whether a statement acts on a table that may hold data: anything not
  * created earlier in this migration. A table missing from the before catalog still counts
  * (it may have been created outside migrations), so the rules err on the side of a finding.
+ * A temporary table never does: it lives only as long as the migration's session.
  */
 export function isExistingTable(
   context: StatementContext,
   table: Pick<QualifiedName, 'schema' | 'name'>,
 ): boolean {
-  return !context.createdInMigration.has(tableKey(table));
+  return table.schema !== TEMP_SCHEMA && !context.createdInMigration.has(tableKey(table));
 }
 
 /** beforeTable is the table as it was before this migration, when the shadow replay knows it. */

@@ -41,6 +41,25 @@ describe('namesBefore (names before the migration, following earlier renames)', 
     expect(replaced.table(table('users'))).toBeNull();
   });
 
+  it('leaves the service table alone when a TEMP table of its name is altered, renamed and dropped', () => {
+    const names = namesAtEnd(
+      [
+        'CREATE TEMP TABLE users (id int, email text);',
+        'ALTER TABLE users DROP COLUMN email;',
+        'ALTER TABLE users RENAME TO people;',
+        'DROP TABLE people;',
+        'CREATE TEMP TABLE sessions (id int);',
+        'DROP TABLE sessions;',
+        'ALTER TABLE sessions DROP COLUMN token;',
+      ].join('\n'),
+    );
+    expect(names.table(table('users'))).toEqual(table('users'));
+    expect(names.column(table('users'), 'email')).toEqual(column('users', 'email'));
+    expect(names.table(table('people'))).toEqual(table('people'));
+    // Once the temporary table is dropped, the name is the service's table again.
+    expect(names.column(table('sessions'), 'token')).toBeNull();
+  });
+
   it('follows a column rename, with or without the COLUMN keyword, and frees the old name', () => {
     const names = namesAtEnd(
       'ALTER TABLE users RENAME COLUMN small TO tiny;\nALTER TABLE auth.users RENAME big TO huge;',

@@ -1,6 +1,7 @@
 import type { Node, RangeVar } from 'libpg-query';
 import type { NamesBeforeMigration, StatementContext, TableName } from '../rule.js';
 import { droppedObjects } from './dropped-objects.js';
+import { isTemporaryRelation, TEMP_SCHEMA, temporaryTablesAfter } from './temporary-tables.js';
 
 type ResolveSchema = StatementContext['resolveSchema'];
 
@@ -13,13 +14,15 @@ const RELATIONS = new Set(['OBJECT_TABLE', 'OBJECT_FOREIGN_TABLE']);
  * share one. A name no earlier statement touched maps to itself.
  */
 export class NamesBefore implements NamesBeforeMigration {
-  static readonly EMPTY = new NamesBefore(new Map(), new Map());
+  static readonly EMPTY = new NamesBefore(new Map(), new Map(), new Set());
 
   private constructor(
     /** The table's name now -> its name before the migration, or null for none. */
     private readonly tables: Map<string, TableName | null>,
     /** The table's name before, and the column's name now -> the column's name before, or null. */
     private readonly columns: Map<string, string | null>,
+    /** Unqualified names of the temporary tables so far: they, not the service's tables, are meant. */
+    private readonly temporary: ReadonlySet<string>,
   ) {}
 
   table(table: TableName): TableName | null {
@@ -37,15 +40,25 @@ export class NamesBefore implements NamesBeforeMigration {
   /** after gives the names at the statement that follows the one parsed as `ast`. */
   after(ast: Node, resolveSchema: ResolveSchema): NamesBefore {
     if (!mayChangeNames(ast)) return this;
-    const next = new NamesBefore(new Map(this.tables), new Map(this.columns));
-    next.apply(ast, resolveSchema);
+    const next = new NamesBefore(
+      new Map(this.tables),
+      new Map(this.columns),
+      temporaryTablesAfter(ast, this.temporary),
+    );
+    next.apply(ast, resolveSchema, this.temporary);
     return next;
   }
 
   /** apply records what one statement does to the names; only on a fresh copy (see after). */
-  private apply(ast: Node, resolveSchema: ResolveSchema): void {
+  private apply(ast: Node, resolveSchema: ResolveSchema, temporary: ReadonlySet<string>): void {
+    // A temporary table is named in pg_temp, apart from the service's tables of the same name.
     const relation = (range: RangeVar | undefined): TableName | null =>
-      range?.relname === undefined ? null : { schema: resolveSchema(range.schemaname), name: range.relname };
+      range?.relname === undefined
+        ? null
+        : {
+            schema: isTemporaryRelation(range, temporary) ? TEMP_SCHEMA : resolveSchema(range.schemaname),
+            name: range.relname,
+          };
     if ('RenameStmt' in ast) {
       const rename = ast.RenameStmt;
       const from = relation(rename.relation);
@@ -74,7 +87,8 @@ export class NamesBefore implements NamesBeforeMigration {
         this.forgetTable(relation(ast.SelectStmt.intoClause?.rel));
     } else if ('DropStmt' in ast) {
       if (RELATIONS.has(ast.DropStmt.removeType ?? ''))
-        for (const dropped of droppedObjects(ast.DropStmt, { resolveSchema })) this.forgetTable(dropped);
+        for (const dropped of droppedObjects(ast.DropStmt, { resolveSchema, temporaryTables: temporary }))
+          this.forgetTable(dropped);
     } else if ('AlterTableStmt' in ast) {
       const table = relation(ast.AlterTableStmt.relation);
       if (table === null || !RELATIONS.has(ast.AlterTableStmt.objtype ?? 'OBJECT_TABLE')) return;
@@ -130,7 +144,9 @@ function mayChangeNames(ast: Node): boolean {
     'AlterObjectSchemaStmt' in ast ||
     'CreateStmt' in ast ||
     'CreateTableAsStmt' in ast ||
-    'DropStmt' in ast
+    'DropStmt' in ast ||
+    // CREATE TEMP VIEW: only the temporary names change.
+    'ViewStmt' in ast
   );
 }
 

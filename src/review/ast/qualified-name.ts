@@ -1,7 +1,7 @@
 import type { RangeVar } from 'libpg-query';
-import type { StatementContext } from '../rule.js';
+import { isTemporaryRelation, type NameScope, TEMP_SCHEMA, temporaryTables } from './temporary-tables.js';
 
-/** A table-like name with its schema resolved (unqualified names resolve to the service's schema). */
+/** A table-like name with its schema resolved (unqualified names resolve to the service schema). */
 export interface QualifiedName {
   schema: string;
   name: string;
@@ -11,14 +11,16 @@ export interface QualifiedName {
   location: number | undefined;
 }
 
-/** qualifiedName resolves a RangeVar against the statement's search_path (the service schema). */
-export function qualifiedName(
-  relation: RangeVar | undefined,
-  context: Pick<StatementContext, 'resolveSchema'>,
-): QualifiedName | null {
+/**
+ * qualifiedName resolves a RangeVar against the statement's search_path: a temporary table
+ * (created TEMP, named in pg_temp, or created TEMP earlier in the section, which pg_temp finds
+ * first) is in `pg_temp`; any other unqualified name is in the service schema.
+ */
+export function qualifiedName(relation: RangeVar | undefined, context: NameScope): QualifiedName | null {
   if (relation?.relname === undefined) return null;
+  const temporary = isTemporaryRelation(relation, temporaryTables(context));
   return {
-    schema: context.resolveSchema(relation.schemaname),
+    schema: temporary ? TEMP_SCHEMA : context.resolveSchema(relation.schemaname),
     name: relation.relname,
     explicitSchema: relation.schemaname !== undefined && relation.schemaname !== '',
     location: relation.location,

@@ -253,4 +253,54 @@ describe(rule, () => {
     expect(violations.map((v) => [v.severity, v.target])).toEqual([['warning', 'app.accounts.nope']]);
     expect(violations[0]?.message).toContain('cannot tell');
   });
+  describe('domains created earlier in the migration', () => {
+    const domains = [
+      'CREATE DOMAIN em2 AS text;',
+      'CREATE DOMAIN code_t AS varchar(50);',
+      "CREATE DOMAIN em AS text CHECK (VALUE LIKE '%@%');",
+    ].join('\n');
+
+    it.each([
+      ['text -> a domain over text without constraints', 'ALTER TABLE accounts ALTER COLUMN note TYPE em2;'],
+      ['varchar(50) -> a domain over varchar(50)', 'ALTER TABLE accounts ALTER COLUMN code TYPE code_t;'],
+      [
+        'a column of a domain added earlier -> its base type',
+        'ALTER TABLE accounts ADD COLUMN e em;\nALTER TABLE accounts ALTER COLUMN e TYPE text;',
+      ],
+      [
+        'a column of a domain over varchar(50) added earlier -> text',
+        'ALTER TABLE accounts ADD COLUMN c code_t;\nALTER TABLE accounts ALTER COLUMN c TYPE text;',
+      ],
+    ])('passes %s (binary-coercible: PostgreSQL 15 neither rewrites nor fails)', async (_name, change) => {
+      expect(await checkSql({ before, migration: `${domains}\n${change}`, rule })).toEqual([]);
+    });
+
+    it.each([
+      ['text -> a domain with a CHECK', 'ALTER TABLE accounts ALTER COLUMN note TYPE em;', 'em'],
+      [
+        'text -> a domain over varchar(50)',
+        'ALTER TABLE accounts ALTER COLUMN note TYPE code_t;',
+        '50 characters',
+      ],
+    ])('flags %s as values that can fail', async (_name, change, reason) => {
+      const violations = await checkSql({ before, migration: `${domains}\n${change}`, rule });
+      expect(violations.map((v) => v.severity)).toEqual(['error']);
+      expect(violations[0]?.message).toContain(reason);
+    });
+
+    it('reports a column of a domain over varchar(50) -> varchar(80) as a rewrite (the column has no length of its own)', async () => {
+      const migration = `${domains}\nALTER TABLE accounts ADD COLUMN c code_t;\nALTER TABLE accounts ALTER COLUMN c TYPE varchar(80);`;
+      const violations = await checkSql({ before, migration, rule });
+      expect(violations.map((v) => v.severity)).toEqual(['warning']);
+      expect(violations[0]?.message).toContain('rewrites the whole table');
+    });
+
+    it("counts the rows that do not fit against the domain's base type (the target has no such domain yet)", async () => {
+      const migration = `${domains}\nALTER TABLE accounts ALTER COLUMN note TYPE code_t;`;
+      const violations = await checkSql({ before, migration, rule });
+      expect(violations[0]?.dataChecks).toEqual([
+        { kind: 'narrowing', schema: 'app', table: 'accounts', column: 'note', newType: 'varchar(50)' },
+      ]);
+    });
+  });
 });

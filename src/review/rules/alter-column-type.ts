@@ -2,6 +2,7 @@ import type { CatalogColumn } from '../../catalog/catalog-model.js';
 import { findColumn } from '../../catalog/find-table.js';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
 import { columnAddedEarlier } from '../ast/column-added-earlier.js';
+import { domainBaseType } from '../ast/domains.js';
 import { beforeTable, isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
 import type { QualifiedName } from '../ast/qualified-name.js';
 import { tableKey } from '../ast/qualified-name.js';
@@ -20,15 +21,19 @@ function addedEarlier(
   context: StatementContext,
   table: QualifiedName,
   column: string,
-): ColumnTypeBefore | null {
+): (ColumnTypeBefore & { domainModifiers: boolean }) | null {
   const definition = columnAddedEarlier(context, table, column);
   if (definition === null) return null;
-  const type = readTypeName(definition.column.typeName);
+  const written = readTypeName(definition.column.typeName);
+  // A value of a domain is a value of its base type.
+  const base = domainBaseType(context, written, { unconstrainedOnly: false });
+  const type = base ?? written;
   return {
     name: type.name,
     length: type.modifiers[0] ?? null,
     scale: type.modifiers[1] ?? null,
     isArray: type.isArray,
+    domainModifiers: base !== null && base.modifiers.length > 0,
   };
 }
 
@@ -82,7 +87,22 @@ export const alterColumnType: Rule = {
         continue;
       }
       const conversion = conversionOf(definition.raw_default, command.name, newType);
-      const change = classifyTypeChange(before, newType, conversion);
+      // A domain without constraints is binary-coercible to and from its base type.
+      const judged = domainBaseType(context, newType, { unconstrainedOnly: true }) ?? newType;
+      let change = classifyTypeChange(before, judged, conversion);
+      // A column of a domain over varchar(50) or numeric(10,2) has no length of its own
+      // (atttypmod -1), so PostgreSQL cannot prove a new length holds every value: it converts
+      // them all (PostgreSQL 15 rewrites for varchar(80); to text or unconstrained numeric it does not).
+      if (
+        change.kind === 'none' &&
+        'domainModifiers' in before &&
+        before.domainModifiers &&
+        judged.modifiers.length > 0
+      )
+        change = {
+          kind: 'rewrite',
+          reason: `a domain's values are converted to ${formatWrittenType(judged)} one by one`,
+        };
       if (change.kind === 'none') continue;
       const renamed =
         names !== null && column !== undefined && `${tableKey(names.table)}.${names.column}` !== where
@@ -118,7 +138,15 @@ export const alterColumnType: Rule = {
         dataChecks:
           column === undefined || names === null
             ? []
-            : [narrowingCheck(names.table, names.column, written, conversion === 'explicit-cast')],
+            : // The target does not have a domain this migration creates: count against its base.
+              [
+                narrowingCheck(
+                  names.table,
+                  names.column,
+                  formatWrittenType(judged),
+                  conversion === 'explicit-cast',
+                ),
+              ],
       });
       // A narrowing rewrites the table too. The data check can clear the data loss, not the lock:
       // on a large table the rewrite stays an error of its own.

@@ -23,6 +23,10 @@ describe(rule, () => {
     ['ALTER TABLE ... CLUSTER ON (only marks the index)', 'ALTER TABLE users CLUSTER ON users_pkey;'],
     ['ALTER TABLE ... SET WITHOUT CLUSTER', 'ALTER TABLE users SET WITHOUT CLUSTER;'],
     ['REINDEX', 'REINDEX TABLE users;'],
+    [
+      'CLUSTER of a temporary table (the one the name finds first)',
+      'CREATE TEMP TABLE users (id int PRIMARY KEY);\nCLUSTER users USING users_pkey;',
+    ],
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { qualifiedName, tableKey } from '../ast/qualified-name.js';
+import { TEMP_SCHEMA } from '../ast/temporary-tables.js';
 import type { Rule } from '../rule.js';
 
 /** cluster: rewrites the table in index order under an ACCESS EXCLUSIVE lock. */
@@ -9,14 +11,14 @@ export const cluster: Rule = {
   checkStatement(context) {
     const ast = context.statement.ast;
     if (!('ClusterStmt' in ast)) return [];
-    const table = ast.ClusterStmt.relation?.relname;
+    const relation = qualifiedName(ast.ClusterStmt.relation, context);
+    // A temporary table lives only as long as the migration's session: nobody waits for it.
+    if (relation?.schema === TEMP_SCHEMA) return [];
     return [
       {
-        message: `CLUSTER${table === undefined ? '' : ` ${table}`} rewrites the table in index order under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes`,
+        message: `CLUSTER${relation === null ? '' : ` ${relation.name}`} rewrites the table in index order under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes`,
         help: 'Use pg_repack --order-by to reorder a table online, outside migrations; the order decays with new writes anyway.',
-        ...(table === undefined
-          ? {}
-          : { target: `${context.resolveSchema(ast.ClusterStmt.relation?.schemaname)}.${table}` }),
+        ...(relation === null ? {} : { target: tableKey(relation) }),
       },
     ];
   },

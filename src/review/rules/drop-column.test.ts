@@ -126,4 +126,49 @@ describe(rule, () => {
     });
     expect(violations).toEqual([]);
   });
+  describe('DROP TYPE / DROP DOMAIN ... CASCADE (drops the columns of that type)', () => {
+    const withTypes = [
+      "CREATE TYPE mood AS ENUM ('ok', 'sad');",
+      "CREATE DOMAIN em AS text CHECK (VALUE LIKE '%@%');",
+      'CREATE TABLE people (id int PRIMARY KEY, m mood, ms mood[], e em, name text);',
+      'CREATE TABLE other.visits (id int, m app.mood);',
+    ].join(' ');
+
+    it('flags every column of the type, of an array of it, in any configured schema', async () => {
+      const violations = await checkSql({
+        before: withTypes,
+        migration: 'DROP TYPE mood CASCADE;',
+        rule,
+        otherServices: ['other'],
+      });
+      expect(violations.map((v) => [v.target, v.severity]).sort()).toEqual([
+        ['app.people.m', 'error'],
+        ['app.people.ms', 'error'],
+        ['other.visits.m', 'error'],
+      ]);
+      expect(violations[0]?.message).toContain('DROP TYPE ... CASCADE drops the column');
+    });
+
+    it("flags a domain's columns", async () => {
+      const domain = await checkSql({
+        before: withTypes,
+        migration: 'DROP DOMAIN IF EXISTS em CASCADE;',
+        rule,
+        otherServices: ['other'],
+      });
+      expect(domain.map((v) => v.target)).toEqual(['app.people.e']);
+    });
+
+    it.each([
+      ['without CASCADE (PostgreSQL refuses while a column uses it)', 'DROP TYPE mood;'],
+      ['a type no column uses', "CREATE TYPE size_t AS ENUM ('s');\nDROP TYPE size_t CASCADE;"],
+      [
+        'columns the migration already dropped, and tables it created',
+        'ALTER TABLE people DROP COLUMN m, DROP COLUMN ms;\nDROP TABLE other.visits;\nCREATE TABLE fresh (m mood);\nDROP TYPE mood CASCADE;',
+      ],
+    ])('does not flag %s', async (_name, migration) => {
+      const violations = await checkSql({ before: withTypes, migration, rule, otherServices: ['other'] });
+      expect(violations.filter((v) => v.message.includes('CASCADE drops'))).toEqual([]);
+    });
+  });
 });

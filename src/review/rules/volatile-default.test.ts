@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSql } from '../../../test/harness/review-rule.js';
+import { openPgliteDb } from '../../db/pglite-db.js';
+import { NON_VOLATILE_BUILTINS } from '../ast/non-volatile-builtins.js';
 
 const rule = 'volatile-default';
 const before =
@@ -83,6 +85,59 @@ describe(rule, () => {
   });
 
   it.each([
+    ['timezone()', "ALTER TABLE users ADD COLUMN at_utc timestamp DEFAULT timezone('utc', now());"],
+    ['AT TIME ZONE', "ALTER TABLE users ADD COLUMN at_utc timestamp DEFAULT (now() AT TIME ZONE 'utc');"],
+    [
+      'date_trunc() cast to date',
+      "ALTER TABLE users ADD COLUMN day date DEFAULT date_trunc('day', now())::date;",
+    ],
+    ['extract()', 'ALTER TABLE users ADD COLUMN epoch bigint DEFAULT extract(epoch FROM now())::bigint;'],
+    [
+      'length() and format()',
+      "ALTER TABLE users ADD COLUMN label text DEFAULT format('%s-%s', 'a', length('xy'));",
+    ],
+    ['a pg_catalog-qualified call', "ALTER TABLE users ADD COLUMN label text DEFAULT pg_catalog.upper('a');"],
+    [
+      'CAST of a stable call',
+      "ALTER TABLE users ADD COLUMN day date DEFAULT CAST(current_setting('x.y') AS date);",
+    ],
+    [
+      'txid_current() (stable: one value per transaction)',
+      'ALTER TABLE users ADD COLUMN tx bigint DEFAULT txid_current();',
+    ],
+  ])('does not flag a default of built-in non-volatile functions: %s', async (_name, migration) => {
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('does not take a function of another schema for the built-in of that name', async () => {
+    const migration = "ALTER TABLE users ADD COLUMN label text DEFAULT app.lower('a');";
+    const violations = await checkSql({
+      before: `${before} CREATE FUNCTION lower(text) RETURNS text LANGUAGE sql AS $$ SELECT random()::text $$;`,
+      migration,
+      rule,
+    });
+    expect(violations.map((v) => [v.severity, v.column])).toEqual([
+      ['warning', migration.indexOf('app.') + 1],
+    ]);
+  });
+
+  it('lists no function that has a volatile overload on this server', async () => {
+    expect(NON_VOLATILE_BUILTINS.size).toBeGreaterThan(500);
+    const db = await openPgliteDb();
+    try {
+      const volatile = await db.query<{ proname: string }>(
+        "SELECT DISTINCT proname FROM pg_proc WHERE provolatile = 'v' AND proname = ANY ($1::text[]) ORDER BY 1",
+        [[...NON_VOLATILE_BUILTINS]],
+      );
+      expect(volatile.rows).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    for (const name of ['random', 'clock_timestamp', 'gen_random_uuid', 'nextval', 'timeofday', 'setseed'])
+      expect(NON_VOLATILE_BUILTINS.has(name)).toBe(false);
+  });
+
+  it.each([
     ['currval', "ALTER TABLE users ADD COLUMN last bigint DEFAULT currval('s');"],
     ['lastval', 'ALTER TABLE users ADD COLUMN last bigint DEFAULT lastval();'],
     ['setval', "ALTER TABLE users ADD COLUMN last bigint DEFAULT setval('s', 1);"],
@@ -126,6 +181,102 @@ describe(rule, () => {
       ['a new table', `${domain}\nCREATE TABLE t (token token_t);\nALTER TABLE t ADD COLUMN other token_t;`],
     ])('does not flag %s', async (_name, migration) => {
       expect(await checkSql({ before, migration, rule })).toEqual([]);
+    });
+  });
+  describe('a domain with constraints (PostgreSQL checks the new value on every row: a rewrite)', () => {
+    const posint = 'CREATE DOMAIN posint AS int CHECK (VALUE > 0);';
+
+    it.each([
+      ['with a DEFAULT', `${posint}\nALTER TABLE users ADD COLUMN p posint DEFAULT 1;`, 'a CHECK constraint'],
+      [
+        'without a DEFAULT',
+        "CREATE DOMAIN email_t AS text CHECK (VALUE LIKE '%@%');\nALTER TABLE users ADD COLUMN e email_t;",
+        'a CHECK constraint',
+      ],
+      [
+        'with DEFAULT NULL',
+        `${posint}\nALTER TABLE users ADD COLUMN p posint DEFAULT NULL;`,
+        'a CHECK constraint',
+      ],
+      [
+        'over a domain with a CHECK',
+        `${posint}\nCREATE DOMAIN small_t AS posint;\nALTER TABLE users ADD COLUMN p small_t DEFAULT 1;`,
+        'is over a domain with constraints',
+      ],
+      [
+        'given a constraint by ALTER DOMAIN',
+        'CREATE DOMAIN code_t AS text;\nALTER DOMAIN code_t ADD CONSTRAINT code_len CHECK (length(VALUE) < 9);\nALTER TABLE users ADD COLUMN c code_t;',
+        'a CHECK constraint',
+      ],
+      [
+        'NOT NULL with a DEFAULT',
+        'CREATE DOMAIN nn_t AS int NOT NULL;\nALTER TABLE users ADD COLUMN n nn_t DEFAULT 0;',
+        'NOT NULL',
+      ],
+    ])(
+      'flags a column of a domain with constraints %s as an error at its type',
+      async (_name, migration, what) => {
+        const violations = await checkSql({ before, migration, rule });
+        const line = migration.split('\n').at(-1) ?? '';
+        expect(violations.map((v) => [v.severity, v.line])).toEqual([
+          ['error', migration.split('\n').length + 1],
+        ]);
+        expect(violations[0]?.column).toBe(line.indexOf(' ', line.indexOf('ADD COLUMN ') + 11) + 2);
+        expect(violations[0]?.message).toContain(`has ${what}`.replace('has is', 'is'));
+        expect(violations[0]?.message).toContain('rewriting the whole table');
+      },
+    );
+
+    it('says that a NOT NULL domain without a DEFAULT fails on a table with rows', async () => {
+      const migration = 'CREATE DOMAIN nn_t AS int NOT NULL;\nALTER TABLE users ADD COLUMN n nn_t;';
+      const violations = await checkSql({ before, migration, rule });
+      expect(violations.map((v) => v.message)).toEqual([
+        expect.stringContaining('fails on a table with rows'),
+      ]);
+    });
+
+    it('warns on a type from before the migration it cannot classify, an error on a large table', async () => {
+      const withDomain = `${before} CREATE DOMAIN email_t AS text CHECK (VALUE LIKE '%@%');`;
+      const migration = 'ALTER TABLE users ADD COLUMN e email_t;';
+      const small = await checkSql({ before: withDomain, migration, rule });
+      expect(small.map((v) => [v.severity, v.target])).toEqual([['warning', 'app.users.e']]);
+      expect(small[0]?.message).toContain('cannot tell whether email_t is (or is over) a domain');
+      const large = await checkSql({
+        before: withDomain,
+        migration,
+        rule,
+        rowEstimates: { 'app.users': 5_000_000 },
+      });
+      expect(large.map((v) => v.severity)).toEqual(['error']);
+    });
+
+    it.each([
+      [
+        'a domain without constraints',
+        'CREATE DOMAIN plain_t AS int;\nALTER TABLE users ADD COLUMN p plain_t DEFAULT 1;',
+      ],
+      [
+        'a domain over a domain without constraints',
+        'CREATE DOMAIN plain_t AS int;\nCREATE DOMAIN plain2_t AS plain_t;\nALTER TABLE users ADD COLUMN p plain2_t;',
+      ],
+      ['an array of a domain with a CHECK', `${posint}\nALTER TABLE users ADD COLUMN ps posint[];`],
+      [
+        'a domain whose CHECK was dropped',
+        'CREATE DOMAIN code_t AS text CONSTRAINT code_len CHECK (length(VALUE) < 9);\nALTER DOMAIN code_t DROP CONSTRAINT code_len;\nALTER TABLE users ADD COLUMN c code_t;',
+      ],
+      ['a new table', `${posint}\nCREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN p posint DEFAULT 1;`],
+      ['an enum from before the migration', 'ALTER TABLE users ADD COLUMN m mood;'],
+      [
+        'an enum created in the migration',
+        "CREATE TYPE size_t AS ENUM ('s', 'm');\nALTER TABLE users ADD COLUMN s size_t;",
+      ],
+      [
+        'built-in types',
+        "ALTER TABLE users ADD COLUMN a text, ADD COLUMN b varchar(9) DEFAULT 'x', ADD COLUMN c jsonb;",
+      ],
+    ])('does not flag %s', async (_name, migration) => {
+      const withEnum = `${before} CREATE TYPE mood AS ENUM ('ok');`;
+      expect(await checkSql({ before: withEnum, migration, rule })).toEqual([]);
     });
   });
 });

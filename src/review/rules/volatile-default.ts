@@ -1,6 +1,8 @@
 import type { Node } from 'libpg-query';
-import { columnDefinitions } from '../ast/column-definitions.js';
+import { type ColumnDefinition, columnDefinitions } from '../ast/column-definitions.js';
+import { type TypeKind, typeKind } from '../ast/domains.js';
 import { isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
+import { NON_VOLATILE_BUILTINS } from '../ast/non-volatile-builtins.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import { stringValues } from '../ast/string-values.js';
@@ -26,27 +28,21 @@ const VOLATILE = new Set([
   'random_normal',
   'gen_random_bytes',
 ]);
-// Stable or immutable built-ins often used in defaults: evaluated once, no rewrite.
-const NOT_VOLATILE = new Set([
-  'now',
-  'statement_timestamp',
-  'transaction_timestamp',
-  'current_setting',
-  'lower',
-  'upper',
-  'concat',
-  'to_char',
-  'to_timestamp',
-  'make_interval',
-  'jsonb_build_object',
-  'json_build_object',
-  'array_fill',
-]);
 const SEQUENCE_TYPES = new Set(['serial', 'bigserial', 'smallserial']);
 
 interface CalledFunction {
   name: string;
+  /** The schema written before the name, or null. */
+  schema: string | null;
   location: number | undefined;
+}
+
+/**
+ * isNonVolatileBuiltin: a stable or immutable built-in, unqualified (pg_catalog is searched
+ * first) or in pg_catalog. A function of another schema may be anything.
+ */
+function isNonVolatileBuiltin(call: CalledFunction): boolean {
+  return (call.schema === null || call.schema === 'pg_catalog') && NON_VOLATILE_BUILTINS.has(call.name);
 }
 
 /** calledFunctions lists the functions an expression calls, depth first. */
@@ -61,8 +57,10 @@ function calledFunctions(expression: Node | undefined): CalledFunction[] {
     for (const [key, child] of Object.entries(value)) {
       if (key === 'FuncCall' && child !== null && typeof child === 'object' && 'funcname' in child) {
         const call = child as { funcname?: Node[]; location?: number };
+        const names = stringValues(call.funcname);
         found.push({
-          name: (stringValues(call.funcname).at(-1) ?? '').toLowerCase(),
+          name: (names.at(-1) ?? '').toLowerCase(),
+          schema: names.length > 1 ? (names.at(-2) ?? null) : null,
           location: call.location,
         });
       }
@@ -70,56 +68,6 @@ function calledFunctions(expression: Node | undefined): CalledFunction[] {
     }
   };
   visit(expression);
-  return found;
-}
-
-interface DomainDefault {
-  name: string;
-  expression: Node | undefined;
-}
-
-/**
- * domainDefault finds the default of the domain `type` names as set by earlier statements of the
- * section (CREATE DOMAIN ... DEFAULT, ALTER DOMAIN ... SET / DROP DEFAULT); null when none did.
- * The schema model has no domains, so a domain created before the migration is not seen.
- */
-function domainDefault(
-  context: StatementContext,
-  type: { schema: string | null; name: string },
-): DomainDefault | null {
-  const schema = context.resolveSchema(type.schema);
-  const named = (names: Node[] | undefined): boolean => {
-    const parts = stringValues(names);
-    return (
-      parts.at(-1) === type.name &&
-      context.resolveSchema(parts.length > 1 ? parts.at(-2) : undefined) === schema
-    );
-  };
-  let found: DomainDefault | null = null;
-  for (const statement of (context.file[context.section]?.statements ?? []).slice(0, context.index)) {
-    const ast = statement.ast;
-    if ('CreateDomainStmt' in ast && named(ast.CreateDomainStmt.domainname)) {
-      const constraint = (ast.CreateDomainStmt.constraints ?? []).find(
-        (node) => 'Constraint' in node && node.Constraint.contype === 'CONSTR_DEFAULT',
-      );
-      found =
-        constraint !== undefined && 'Constraint' in constraint
-          ? { name: type.name, expression: constraint.Constraint.raw_expr }
-          : null;
-    } else if (
-      'AlterDomainStmt' in ast &&
-      ast.AlterDomainStmt.subtype === 'T' &&
-      named(ast.AlterDomainStmt.typeName)
-    ) {
-      found =
-        ast.AlterDomainStmt.def === undefined
-          ? null
-          : { name: type.name, expression: ast.AlterDomainStmt.def };
-    } else if ('DropStmt' in ast && ast.DropStmt.removeType === 'OBJECT_DOMAIN') {
-      for (const object of ast.DropStmt.objects ?? [])
-        if ('TypeName' in object && named(object.TypeName.names)) found = null;
-    }
-  }
   return found;
 }
 
@@ -132,7 +80,7 @@ export const volatileDefault: Rule = {
   id: 'volatile-default',
   defaultSeverity: 'error',
   summary:
-    'ADD COLUMN with a volatile default (or serial, identity, stored generated) on an existing table (rewrites it)',
+    'ADD COLUMN with a volatile default (or serial, identity, stored generated, a domain with constraints) on an existing table (rewrites it)',
   checkStatement(context) {
     const violations: RuleViolation[] = [];
     for (const definition of columnDefinitions(context)) {
@@ -167,16 +115,22 @@ export const volatileDefault: Rule = {
       }
       // A column without its own DEFAULT takes its domain's: a volatile one is computed per row too.
       const ownDefaults = definition.constraints.filter((c) => c.contype === 'CONSTR_DEFAULT');
+      const written = readTypeName(definition.column.typeName);
+      const kind = written.isArray ? ({ kind: 'plain' } as const) : typeKind(context, written);
+      const domainDefault = kind.kind === 'domain' ? kind.domain.default : undefined;
       const domain =
-        ownDefaults.length === 0 ? domainDefault(context, readTypeName(definition.column.typeName)) : null;
+        ownDefaults.length === 0 && kind.kind === 'domain' && domainDefault !== undefined
+          ? { name: kind.domain.name, expression: domainDefault }
+          : null;
       const defaults: { expression: Node | undefined; of: string }[] =
         domain === null
           ? ownDefaults.map((c) => ({ expression: c.raw_expr, of: '' }))
           : [{ expression: domain.expression, of: ` of the domain ${domain.name}` }];
+      const flaggedBefore = violations.length;
       for (const { expression, of } of defaults) {
         const calls = calledFunctions(expression);
         const volatile = calls.find((call) => VOLATILE.has(call.name));
-        const unknown = calls.find((call) => !VOLATILE.has(call.name) && !NOT_VOLATILE.has(call.name));
+        const unknown = calls.find((call) => !VOLATILE.has(call.name) && !isNonVolatileBuiltin(call));
         const culprit = volatile ?? unknown;
         if (culprit === undefined) continue;
         violations.push({
@@ -199,7 +153,58 @@ export const volatileDefault: Rule = {
             : {}),
         });
       }
+      // One rewrite is enough to report: a volatile default already says so.
+      if (violations.length > flaggedBefore) continue;
+      const checked = checkedDomainViolation(context, definition, kind, ownDefaults.length > 0);
+      if (checked !== null) violations.push({ ...checked, target });
     }
     return violations;
   },
 };
+
+const DOMAIN_HELP =
+  "Add the column as the domain's base type (a catalog-only change), put the domain's rule on the table as a CHECK constraint added NOT VALID and validated in a later statement (VALIDATE CONSTRAINT lets reads and writes go on), and switch to the domain only where a rewrite is acceptable; on a small table, acknowledge the rewrite.";
+
+/**
+ * checkedDomainViolation: ADD COLUMN of a domain with a CHECK or NOT NULL constraint (its own or
+ * that of a domain it is over) makes PostgreSQL check the new value, default or NULL, on every
+ * existing row: it rewrites the table (PostgreSQL 15 logs "rewriting table"), with or without a
+ * DEFAULT. A domain without constraints adds the column in the catalog only.
+ */
+function checkedDomainViolation(
+  context: StatementContext,
+  definition: ColumnDefinition,
+  kind: TypeKind,
+  ownDefault: boolean,
+): Omit<RuleViolation, 'target'> | null {
+  const name = definition.column.colname ?? '';
+  const table = tableKey(definition.table);
+  const rows = rowsNote(context, definition.table);
+  const offset = statementOffset(context, definition.column.typeName?.location ?? definition.column.location);
+  if (kind.kind === 'unknown' || (kind.kind === 'domain' && kind.constrained === null)) {
+    const type = kind.kind === 'unknown' ? kind.name : kind.domain.name;
+    return {
+      message: `dbward cannot tell whether ${type} is (or is over) a domain with CHECK or NOT NULL constraints; if it is, adding ${name} checks the value on every row of ${table}, rewriting it under an ACCESS EXCLUSIVE lock${rows}`,
+      help: DOMAIN_HELP,
+      offset,
+      ...(isLargeTable(context, definition.table) ? {} : { severity: 'warning' as const }),
+    };
+  }
+  if (kind.kind !== 'domain' || kind.constrained !== true) return null;
+  const domain = kind.domain;
+  const own = [
+    ...(domain.checks.length > 0 ? ['a CHECK constraint'] : []),
+    ...(domain.notNull ? ['NOT NULL'] : []),
+  ].join(' and ');
+  const what = own === '' ? 'is over a domain with constraints' : `has ${own}`;
+  // No DEFAULT anywhere: every existing row gets NULL, which a NOT NULL domain refuses.
+  const fails =
+    domain.notNull && !ownDefault && domain.default === undefined
+      ? `; with no DEFAULT it fails on a table with rows (NULL breaks the domain's NOT NULL)`
+      : '';
+  return {
+    message: `ADD COLUMN ${name} ${domain.name}: the domain ${what}, so PostgreSQL checks the new value on every existing row of ${table}, rewriting the whole table under an ACCESS EXCLUSIVE lock${rows}${fails}`,
+    help: DOMAIN_HELP,
+    offset,
+  };
+}

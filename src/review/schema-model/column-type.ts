@@ -19,6 +19,11 @@ const PG_CATALOG_TYPES = new Set(
   ).split(' '),
 );
 
+/** isPgCatalogType: a type name an unqualified column type resolves to in pg_catalog. */
+export function isPgCatalogType(name: string): boolean {
+  return PG_CATALOG_TYPES.has(name);
+}
+
 /** serial pseudo-types: the integer type they stand for. */
 const SERIAL_TYPES: Record<string, string> = {
   serial: 'int4',

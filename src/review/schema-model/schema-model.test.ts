@@ -280,6 +280,15 @@ ALTER TABLE billing.moving RENAME COLUMN parent TO parent_id;
 DROP TABLE customers CASCADE;
 DROP TABLE IF EXISTS customers, dup;`,
   ),
+  shop(
+    'temporary_table_dropped',
+    // Once the temporary table is dropped, its name finds the service's table again.
+    `CREATE TABLE shadowed (a int);
+CREATE TEMP TABLE shadowed (b int);
+ALTER TABLE shadowed ADD COLUMN t int;
+DROP TABLE shadowed;
+ALTER TABLE shadowed ADD COLUMN c int;`,
+  ),
   mixed(
     'quoted',
     `CREATE TYPE "Feeling" AS ENUM ('ok');

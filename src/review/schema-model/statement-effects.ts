@@ -545,6 +545,8 @@ function dropEffects(
       ];
     case 'OBJECT_TABLE': {
       const tables = objects.filter(persistent).map(qualified);
+      // Once the temporary table is dropped, its name finds the service's table again.
+      for (const names of objects) if (!persistent(names)) scope.temporary.delete(names[0] ?? '');
       return tables.length === 0 ? [] : [{ kind: 'drop-tables', tables, ifExists, cascade, at }];
     }
     case 'OBJECT_INDEX':
