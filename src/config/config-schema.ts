@@ -1,17 +1,30 @@
 import { z } from 'zod';
+import { MAX_POSTGRES_DURATION_MS, parseDuration } from './parse-duration.js';
 
 /** A lower-case SQL identifier usable unquoted: a schema or service name. */
 const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
   message: 'expected a lower-case identifier (a-z, 0-9, _; at most 63)',
 });
 
+const DURATION_TEXT = /^\d+(ms|s|min|m)?$/;
+
 /** A duration: milliseconds as a number, or a string like `500ms`, `5s`, `2m`. */
 const duration = z.union([
   z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d+(ms|s|min|m)?$/, { message: 'expected a duration such as 500, "500ms", "5s" or "2m"' }),
+  z.string().regex(DURATION_TEXT, { message: 'expected a duration such as 500, "500ms", "5s" or "2m"' }),
 ]);
+
+/**
+ * A duration dbward sends to PostgreSQL as `setting`, which holds at most MAX_POSTGRES_DURATION_MS.
+ * Zod runs the refinement on a value the union refused too: that one has its own issue already.
+ */
+const postgresDuration = (setting: string) =>
+  duration.refine(
+    (value) => !DURATION_TEXT.test(String(value)) || parseDuration(value) <= MAX_POSTGRES_DURATION_MS,
+    {
+      message: `expected at most ${MAX_POSTGRES_DURATION_MS} ms (about 24.8 days), the largest ${setting} PostgreSQL accepts (0: no timeout)`,
+    },
+  );
 
 const severity = z.enum(['off', 'warning', 'error']);
 
@@ -38,8 +51,8 @@ export const configSchema = z.strictObject({
   shadowDatabaseUrl: z.string().min(1).optional(),
   /** Directory of the embedded database when no URL is set; default `.dbward/pgdata`. */
   embeddedDataDir: z.string().min(1).optional(),
-  lockTimeout: duration.optional(),
-  statementTimeout: duration.optional(),
+  lockTimeout: postgresDuration('lock_timeout').optional(),
+  statementTimeout: postgresDuration('statement_timeout').optional(),
   services: z.record(identifier, serviceSchema).refine((s) => Object.keys(s).length > 0, {
     message: 'expected at least one service',
   }),

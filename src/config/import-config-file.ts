@@ -18,7 +18,14 @@ import { markCacheIgnored } from './mark-cache-ignored.js';
  * column (1-based) where there is one.
  */
 export async function importConfigFile(configFile: string, display: string): Promise<unknown> {
-  const source = await readFile(configFile, 'utf8');
+  let source: string;
+  try {
+    source = await readFile(configFile, 'utf8');
+  } catch (cause: unknown) {
+    // No permission, or a file gone since it was found: a config problem, not a crash.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new DbwardError('config-unreadable', `${display}: cannot read: ${reason}`, { exitCode: 2, cause });
+  }
   if (configFile.endsWith('.json')) return parseJsonConfig(source, display);
   if (isNativeModule(configFile, source)) {
     try {

@@ -34,6 +34,14 @@ export async function initProject(dir: string, options: InitProjectOptions = {})
         exitCode: 2,
       });
     }
+    if (service.startsWith('pg_')) {
+      // The service's schema would be its name, which PostgreSQL refuses (and loadConfig too).
+      throw new DbwardError(
+        'bad-usage',
+        `init: service name "${service}" starts with pg_, which PostgreSQL reserves for system schemas`,
+        { exitCode: 2 },
+      );
+    }
   }
   const existing = CONFIG_FILE_NAMES.map((name) => join(dir, name)).find((file) => existsSync(file));
   if (existing) {

@@ -1,4 +1,5 @@
 import type { ValidatedConfig } from './config-schema.js';
+import { MAX_POSTGRES_DURATION_MS, parseDuration } from './parse-duration.js';
 
 /*
  * A hand-written twin of configSchema for the common case, a valid config: importing zod costs
@@ -48,8 +49,8 @@ export function isPlainlyValidConfig(value: unknown): value is ValidatedConfig {
     optional(value.database, isNonBlankString) &&
     optional(value.shadowDatabaseUrl, isNonEmptyString) &&
     optional(value.embeddedDataDir, isNonEmptyString) &&
-    optional(value.lockTimeout, isDuration) &&
-    optional(value.statementTimeout, isDuration) &&
+    optional(value.lockTimeout, isPostgresDuration) &&
+    optional(value.statementTimeout, isPostgresDuration) &&
     optional(value.migrations, isMigrations) &&
     optional(value.review, isReview) &&
     optional(value.docs, (docs) => isPlainObject(docs, DOCS_KEYS) && optional(docs.output, isNonEmptyString))
@@ -123,6 +124,10 @@ function isDuration(value: unknown): boolean {
   return typeof value === 'number'
     ? Number.isSafeInteger(value) && value >= 0
     : typeof value === 'string' && DURATION.test(value);
+}
+
+function isPostgresDuration(value: unknown): boolean {
+  return isDuration(value) && parseDuration(value as number | string) <= MAX_POSTGRES_DURATION_MS;
 }
 
 function isNonBlankString(value: unknown): boolean {

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../test/harness/run-cli.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { loadConfig } from './load-config.js';
 
@@ -159,6 +161,77 @@ export default defineConfig({
     expect(error.exitCode).toBe(2);
     expect(error.message).toMatch(message);
     expect(error.message).toContain('dbward.config.json');
+  });
+
+  it.each([
+    ['lockTimeout', '  "lockTimeout": 2147483648', 'lock_timeout'],
+    ['statementTimeout', '  "statementTimeout": "35792m"', 'statement_timeout'],
+  ])('rejects a %s above what PostgreSQL holds at its key, with exit 2', async (key, line, setting) => {
+    await write('dbward.config.json', `{\n  "services": { "a": {} },\n${line}\n}\n`);
+    const error = await loadError({ cwd: dir });
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toBe(
+      `dbward.config.json:3:3: ${key}: expected at most 2147483647 ms (about 24.8 days), the largest ${setting} PostgreSQL accepts (0: no timeout)`,
+    );
+  });
+
+  it('accepts timeouts up to the largest PostgreSQL holds', async () => {
+    await write(
+      'dbward.config.json',
+      JSON.stringify({ services: { a: {} }, lockTimeout: 2147483647, statementTimeout: '2147483s' }),
+    );
+    const config = await loadConfig({ cwd: dir, env: {} });
+    expect([config.lockTimeoutMs, config.statementTimeoutMs]).toEqual([2147483647, 2147483000]);
+  });
+
+  it('rejects a schema PostgreSQL refuses (pg_...) at its line and column, with exit 2', async () => {
+    await write('dbward.config.json', '{\n  "services": {\n    "a": { "schema": "pg_a" }\n  }\n}\n');
+    const written = await loadError({ cwd: dir });
+    expect(written.exitCode).toBe(2);
+    expect(written.message).toBe(
+      'dbward.config.json:3:12: services.a.schema: schema "pg_a": PostgreSQL reserves names starting with pg_ for system schemas and refuses to create one (SQLSTATE 42939)',
+    );
+    // With no schema written the schema is the service's name: reported at the service.
+    await write('dbward.config.json', '{\n  "services": {\n    "pg_stats": {}\n  }\n}\n');
+    const byName = await loadError({ cwd: dir });
+    expect(byName.exitCode).toBe(2);
+    expect(byName.message).toMatch(
+      /^dbward\.config\.json:3:5: services\.pg_stats: schema "pg_stats": .*; give the service a schema$/,
+    );
+  });
+
+  it('refuses a config path that is a directory, missing or not a regular file: exit 2, no stack trace', async () => {
+    const explicit = await loadError({ cwd: dir, configFile: dir });
+    expect([explicit.code, explicit.exitCode]).toEqual(['config-unreadable', 2]);
+    expect(explicit.message).toBe(
+      `load config: ${dir} is a directory, not a config file (--config names the file; --cwd runs in a directory)`,
+    );
+    const cli = await runCliInProcess(['--config', dir, 'status']);
+    expect(cli).toEqual({ exitCode: 2, stdout: '', stderr: `error: ${explicit.message}\n` });
+
+    const missing = await loadError({ cwd: dir, configFile: 'nope/dbward.config.ts' });
+    expect([missing.code, missing.exitCode, missing.message]).toEqual([
+      'config-not-found',
+      2,
+      `load config: ${join(dir, 'nope/dbward.config.ts')} does not exist`,
+    ]);
+
+    // Found by the search upwards, a directory with a config's name is no config either.
+    await mkdir(join(dir, 'dbward.config.json'));
+    const found = await loadError({ cwd: dir });
+    expect(found.message).toBe(
+      `load config: ${join(dir, 'dbward.config.json')} is a directory, not a config file`,
+    );
+
+    if (process.platform !== 'win32') {
+      // Reading a FIFO would wait for a writer forever.
+      execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+      const fifo = await loadError({ cwd: dir, configFile: 'fifo.json' });
+      expect([fifo.exitCode, fifo.message]).toEqual([
+        2,
+        `load config: ${join(dir, 'fifo.json')} is not a regular file`,
+      ]);
+    }
   });
 
   it('reports a JSON syntax error with its line and column', async () => {

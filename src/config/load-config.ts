@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
@@ -41,15 +41,45 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
       { exitCode: 2 },
     );
   }
-  if (!existsSync(configFile)) {
-    throw new DbwardError('config-not-found', `load config: ${configFile} does not exist`, { exitCode: 2 });
-  }
+  assertConfigFileUsable(configFile, options.configFile !== undefined);
   const display = displayPath(configFile, cwd);
   const raw = await importConfigFile(configFile, display);
   const config = isPlainlyValidConfig(raw) ? raw : await validateConfig(raw, configFile, display);
   const problem = serviceProblem(config);
   if (problem) throw serviceError(problem, await readFile(configFile, 'utf8').catch(() => ''), display);
   return resolveConfig(config, configFile, options);
+}
+
+/**
+ * assertConfigFileUsable refuses, as a config error, a config path that is missing or is not a
+ * regular file: reading a directory fails with a bare EISDIR, and reading a FIFO would block.
+ */
+function assertConfigFileUsable(configFile: string, explicit: boolean): void {
+  let stats: Stats;
+  try {
+    stats = statSync(configFile);
+  } catch (cause: unknown) {
+    const missing = ['ENOENT', 'ENOTDIR'].includes(errorCodeOf(cause));
+    throw new DbwardError(
+      missing ? 'config-not-found' : 'config-unreadable',
+      `load config: ${configFile} ${missing ? 'does not exist' : `cannot be read: ${errorMessageOf(cause)}`}`,
+      { exitCode: 2, cause },
+    );
+  }
+  if (stats.isFile()) return;
+  const what = stats.isDirectory() ? 'a directory, not a config file' : 'not a regular file';
+  const hint = explicit && stats.isDirectory() ? ' (--config names the file; --cwd runs in a directory)' : '';
+  throw new DbwardError('config-unreadable', `load config: ${configFile} is ${what}${hint}`, {
+    exitCode: 2,
+  });
+}
+
+function errorCodeOf(cause: unknown): string {
+  return typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+}
+
+function errorMessageOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** validateConfig checks an unusual or a broken config with zod, which also words the errors. */

@@ -7,3 +7,9 @@ export function parseDuration(value: number | string): number {
   if (!match) throw new Error(`not a duration: ${value}`);
   return Number(match[1]) * (UNIT_MS[match[2] ?? 'ms'] ?? 1);
 }
+
+/**
+ * The largest duration PostgreSQL accepts for a millisecond setting such as lock_timeout (an int,
+ * so INT_MAX): a larger one fails at the first migration, so the config refuses it.
+ */
+export const MAX_POSTGRES_DURATION_MS = 2_147_483_647;

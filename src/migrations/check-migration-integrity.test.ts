@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedService } from '../config/resolved-config.js';
 import type { AppliedMigration } from './applied-migration.js';
 import { checkMigrationIntegrity } from './check-migration-integrity.js';
-import { parsedMigrationFileCount, parseMigrationText } from './parse-migration-file.js';
+import { InvalidUtf8Error } from './invalid-utf8.js';
+import {
+  parsedMigrationFileCount,
+  parseMigrationText,
+  unreadableMigrationFile,
+} from './parse-migration-file.js';
 import { loadSqlParser } from './sql-parser.js';
 
 beforeAll(async () => {
@@ -82,6 +87,63 @@ describe('checkMigrationIntegrity', () => {
       ],
     ]);
     expect(parsedMigrationFileCount() - before).toBe(2);
+  });
+});
+
+describe('checkMigrationIntegrity with files that share an id or have a bad name', () => {
+  const migration = (table: string) =>
+    `-- migrate:up\nCREATE TABLE ${table} (id int);\n\n-- migrate:down\nDROP TABLE ${table};\n`;
+
+  it('compares a history row with the file it names, not with another file of the same id', () => {
+    const users = fileOf('0001_users.sql', migration('users'));
+    // Sorted first, as discovery orders files of one id by name.
+    const accounts = fileOf('0001_accounts.sql', migration('accounts'));
+    const problems = checkMigrationIntegrity(
+      { service, files: [accounts, users], applied: [appliedRowOf(users)] },
+      { allowOutOfOrder: false },
+    );
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([
+      ['duplicate-id', 'migrations/auth/0001_accounts.sql'],
+    ]);
+    // The applied one edited is still a changed file.
+    const edited = fileOf('0001_users.sql', migration('people'));
+    expect(
+      checkMigrationIntegrity(
+        { service, files: [accounts, edited], applied: [appliedRowOf(users)] },
+        { allowOutOfOrder: false },
+      ).map((problem) => [problem.code, problem.file]),
+    ).toEqual([
+      ['duplicate-id', 'migrations/auth/0001_accounts.sql'],
+      ['checksum-changed', 'migrations/auth/0001_users.sql'],
+    ]);
+  });
+
+  it('reports an applied file that cannot be read (not UTF-8) as a file problem, not also as changed', () => {
+    const applied = fileOf('0001_users.sql', migration('users'));
+    const unreadable = unreadableMigrationFile(
+      { fileName: '0001_users.sql', path: applied.path, absolutePath: applied.absolutePath },
+      new InvalidUtf8Error({ line: 2, column: 7, bytes: '0xe9' }),
+    );
+    const problems = checkMigrationIntegrity(
+      { service, files: [unreadable], applied: [appliedRowOf(applied)] },
+      { allowOutOfOrder: false },
+    );
+    expect(problems.map((problem) => [problem.code, problem.line, problem.column])).toEqual([
+      ['file-problem', 2, 7],
+    ]);
+  });
+
+  it('reports a file whose name makes no valid id as a file problem only, not also out of order', () => {
+    const applied = fileOf('0005_users.sql', migration('users'));
+    const files = ['0000_zero.sql', '0x10_hex.sql'].map((name) => fileOf(name, migration('t')));
+    const problems = checkMigrationIntegrity(
+      { service, files: [...files, applied], applied: [appliedRowOf(applied)] },
+      { allowOutOfOrder: false },
+    );
+    expect(problems.map((problem) => [problem.code, problem.file])).toEqual([
+      ['file-problem', 'migrations/auth/0000_zero.sql'],
+      ['file-problem', 'migrations/auth/0x10_hex.sql'],
+    ]);
   });
 });
 

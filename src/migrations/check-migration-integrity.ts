@@ -57,9 +57,13 @@ export function checkMigrationIntegrity(
     }
   }
 
-  const byId = new Map<number, typeof state.files>();
-  for (const file of state.files) byId.set(file.id, [...(byId.get(file.id) ?? []), file]);
-  for (const [id, files] of byId) {
+  const byId = filesById(state.files);
+  // A file whose name is a problem has a guessed id (`0x10_x.sql` reads as 0): it takes part in no
+  // id check, since its file-problem is what to fix first.
+  const wellNamed = state.files.filter(
+    (file) => parseMigrationFileName(path.basename(file.absolutePath)).problem === null,
+  );
+  for (const [id, files] of filesById(wellNamed)) {
     const [first, ...others] = files;
     if (first === undefined || others.length === 0) continue;
     problems.push({
@@ -74,7 +78,9 @@ export function checkMigrationIntegrity(
   }
 
   for (const row of state.applied) {
-    const file = byId.get(row.id)?.[0];
+    const sharingId = byId.get(row.id) ?? [];
+    const file = appliedFileOf(row.file, sharingId);
+    if (file === null) continue;
     if (file === undefined) {
       problems.push({
         code: 'file-missing',
@@ -89,7 +95,8 @@ export function checkMigrationIntegrity(
             : 'restore it (its down SQL is still stored, so `dbward down` works)'
         }`,
       });
-    } else if (!matchesAppliedChecksum(file, row.checksum)) {
+    } else if (file.checksum !== '' && !matchesAppliedChecksum(file, row.checksum)) {
+      // (A file that could not be read has no checksum: its file-problem says why.)
       problems.push({
         code: 'checksum-changed',
         service,
@@ -105,7 +112,7 @@ export function checkMigrationIntegrity(
   const newest = state.applied.at(-1);
   if (newest !== undefined && !options.allowOutOfOrder) {
     const appliedIds = new Set(state.applied.map((row) => row.id));
-    for (const file of state.files) {
+    for (const file of wellNamed) {
       if (appliedIds.has(file.id) || file.id >= newest.id) continue;
       problems.push({
         code: 'out-of-order',
@@ -119,6 +126,27 @@ export function checkMigrationIntegrity(
     }
   }
   return problems;
+}
+
+function filesById(files: readonly MigrationFile[]): Map<number, MigrationFile[]> {
+  const byId = new Map<number, MigrationFile[]>();
+  for (const file of files) byId.set(file.id, [...(byId.get(file.id) ?? []), file]);
+  return byId;
+}
+
+/**
+ * appliedFileOf is the file a history row stands for: the only file with its id, or, when several
+ * share it, the one with the name the row recorded (the others are new files, which duplicate-id
+ * reports); null when none of those has that name, since which one ran is then unknown.
+ * Undefined: no file has the id.
+ */
+function appliedFileOf(
+  recorded: string,
+  sharingId: readonly MigrationFile[],
+): MigrationFile | null | undefined {
+  if (sharingId.length <= 1) return sharingId[0];
+  const name = path.posix.basename(recorded);
+  return sharingId.find((file) => path.basename(file.absolutePath) === name) ?? null;
 }
 
 /**

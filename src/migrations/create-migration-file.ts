@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { DbwardError } from '../errors/dbward-error.js';
 import { isMigrationFileName } from './discover-migrations.js';
+import { readsAsSqlDescription } from './migration-description.js';
 import { MAX_MIGRATION_ID, parseMigrationFileName } from './migration-file-name.js';
 import { findService } from './select-services.js';
 
@@ -97,6 +98,17 @@ export async function createMigrationFile(
       : 'has no letters or digits to name a file';
     throw new DbwardError('bad-usage', `${action}: the name "${description}" ${why}`, { exitCode: 2 });
   }
+  const format = options.format ?? 'sql';
+  // The description is one comment line: a line break in it would put text outside the comment.
+  const header = description.replace(/\s+/g, ' ').trim();
+  if (format === 'sql' && !readsAsSqlDescription(header)) {
+    const prefix = /^(dbward|migrate):/.exec(header)?.[0] ?? '';
+    throw new DbwardError(
+      'bad-usage',
+      `${action}: the name "${header}" starts with "${prefix}", which dbward reserves for ${prefix === 'migrate:' ? 'section markers (-- migrate:up)' : 'directives (-- dbward:no-transaction)'}: its comment line would not be a description; reword it`,
+      { exitCode: 2 },
+    );
+  }
   const relative = (absolute: string) => path.relative(config.rootDir, absolute).split(path.sep).join('/');
   let fileNames: string[];
   try {
@@ -117,7 +129,6 @@ export async function createMigrationFile(
       { exitCode: 2 },
     );
   }
-  const format = options.format ?? 'sql';
   const fileName = `${idText}_${slug}.${format}`;
   const bytes = Buffer.byteLength(fileName);
   if (bytes > MAX_FILE_NAME_BYTES) {
@@ -130,8 +141,6 @@ export async function createMigrationFile(
   const absolutePath = path.join(service.migrationsDir, fileName);
   const relativePath = relative(absolutePath);
   try {
-    // The description is one comment line: a line break in it would put text outside the comment.
-    const header = description.replace(/\s+/g, ' ').trim();
     await writeFile(absolutePath, format === 'ts' ? tsTemplate(header) : sqlTemplate(header), { flag: 'wx' });
   } catch (cause) {
     throw new DbwardError(

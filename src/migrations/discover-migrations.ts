@@ -91,8 +91,8 @@ async function listMigrationFileNames(service: ResolvedService): Promise<string[
 
 /**
  * readMigrationFile reads one file, or only stats it when the index knows its checksum; its
- * sections are parsed when first used. An unreadable file becomes a `load-failed` problem, not a
- * throw.
+ * sections are parsed when first used. An unreadable file (or one that is not UTF-8) becomes a
+ * problem, not a throw.
  */
 function readMigrationFile(location: MigrationFileLocation, index: MigrationFileIndex | null): MigrationFile {
   try {
@@ -101,7 +101,7 @@ function readMigrationFile(location: MigrationFileLocation, index: MigrationFile
       ? indexedMigrationFile(location, checksum)
       : parseMigrationText(text, location, checksum);
   } catch (cause: unknown) {
-    return unreadableMigrationFile(location, cause instanceof Error ? cause.message : String(cause));
+    return unreadableMigrationFile(location, cause);
   }
 }
 

@@ -4,6 +4,15 @@ const SQL_COMMENT = /^--\s?(.*)$/;
 const NOT_DESCRIPTION = /^--\s*(?:dbward:|migrate:)/;
 
 /**
+ * readsAsSqlDescription: `text` written as the comment line `-- <text>` is read back as a
+ * description, not skipped as a marker or directive (which would also change what the file does:
+ * `-- migrate:down` ends the up section, `-- dbward:no-transaction` drops the transaction).
+ */
+export function readsAsSqlDescription(text: string): boolean {
+  return !NOT_DESCRIPTION.test(`-- ${text.trim()}`);
+}
+
+/**
  * sqlDescription is the first non-empty `-- ` comment line before the up marker (`-- Add users
  * table`), skipping directives. With no up marker (`beforeLine` null) every line is considered.
  */

@@ -131,21 +131,27 @@ describe('the migration file index', () => {
     expect(files.map((file) => file.checksum)).toEqual([sha256(FIRST), sha256(SECOND)]);
   });
 
-  it('ignores an index written by a build that computed checksums differently (format 1: CRLF kept)', async () => {
-    laterClock();
-    await discover();
-    const indexFile = migrationFileIndexPath(rootDir, 'auth');
-    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
-      format: number;
-      files: Record<string, { checksum: string }>;
-    };
-    expect(index.format).toBe(2);
-    for (const entry of Object.values(index.files)) entry.checksum = 'checksum of an older build';
-    await writeFile(indexFile, JSON.stringify({ ...index, format: 1 }));
-    const { files, read } = await discover();
-    expect(read).toBe(2);
-    expect(files.map((file) => file.checksum)).toEqual([sha256(FIRST), sha256(SECOND)]);
-  });
+  it.each([
+    [1, 'CRLF kept'],
+    [2, 'a file that is not UTF-8 hashed as decoded with U+FFFD'],
+  ])(
+    'ignores an index written by a build that computed checksums differently (format %i: %s)',
+    async (format) => {
+      laterClock();
+      await discover();
+      const indexFile = migrationFileIndexPath(rootDir, 'auth');
+      const index = JSON.parse(readFileSync(indexFile, 'utf8')) as {
+        format: number;
+        files: Record<string, { checksum: string }>;
+      };
+      expect(index.format).toBe(3);
+      for (const entry of Object.values(index.files)) entry.checksum = 'checksum of an older build';
+      await writeFile(indexFile, JSON.stringify({ ...index, format }));
+      const { files, read } = await discover();
+      expect(read).toBe(2);
+      expect(files.map((file) => file.checksum)).toEqual([sha256(FIRST), sha256(SECOND)]);
+    },
+  );
 
   it('drops deleted files from the index', async () => {
     laterClock();

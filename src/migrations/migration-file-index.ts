@@ -25,8 +25,9 @@ export interface MigrationFileIndex {
   save(): void;
 }
 
-// 2: checksums read CRLF as LF. An index of an older format is ignored (files are read again).
-const INDEX_FORMAT = 2;
+// 2: checksums read CRLF as LF. 3: a file that is not UTF-8 is never indexed (older builds
+// hashed its lossy decoding). An index of an older format is ignored (files are read again).
+const INDEX_FORMAT = 3;
 
 /**
  * A file changed within this many milliseconds of being indexed could change again without its

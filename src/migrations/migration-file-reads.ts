@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { findInvalidUtf8, InvalidUtf8Error } from './invalid-utf8.js';
 import { fileStampOf, type MigrationFileIndex } from './migration-file-index.js';
 
 /** How many migration files were read from disk in this process: lets tests assert what the index saved. */
@@ -45,11 +47,17 @@ function rawChecksum(text: string): string {
 /**
  * readMigrationText reads a migration file's text. Synchronously, like every read of these small
  * files: for a thousand of them ~20 ms, against ~250 ms through fs/promises (four thread-pool trips
- * per file). Throws what the read throws.
+ * per file). Throws what the read throws, and an InvalidUtf8Error for a file that is not UTF-8
+ * (so neither its text nor its checksum is ever taken from a lossy decoding). A BOM stays in the text.
  */
 export function readMigrationText(absolutePath: string): string {
   filesRead++;
-  return readFileSync(absolutePath, 'utf8');
+  const bytes = readFileSync(absolutePath);
+  if (!isUtf8(bytes)) {
+    const found = findInvalidUtf8(bytes);
+    if (found !== null) throw new InvalidUtf8Error(found);
+  }
+  return bytes.toString('utf8');
 }
 
 /** A migration file's checksum, and its text when it had to be read for it. */

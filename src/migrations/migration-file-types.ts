@@ -53,6 +53,8 @@ export interface MigrationFileProblem {
     | 'syntax-error'
     | 'bad-file-name'
     | 'transaction-control'
+    | 'copy-from-stdin'
+    | 'invalid-utf8'
     | 'load-failed';
   message: string;
   line: number;

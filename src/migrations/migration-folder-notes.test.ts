@@ -62,6 +62,17 @@ describe('migrationFolderNotes', () => {
     ]);
   });
 
+  it('offers a file named like a migration behind a dot its name without the old id', async () => {
+    await mkdir(service.migrationsDir, { recursive: true });
+    for (const name of ['0004_users.sql', '.0005_roles.sql', '_0006.sql'])
+      await writeFile(path.join(service.migrationsDir, name), '-- migrate:up\nSELECT 1;\n');
+    const notes = await migrationFolderNotes(service, root);
+    expect(notes.map((note) => note.message.match(/rename it to (\S+)\.sql/)?.[1])).toEqual([
+      '0005_roles',
+      '0006_migration',
+    ]);
+  });
+
   it('offers no name past the largest id', async () => {
     await mkdir(service.migrationsDir, { recursive: true });
     for (const name of ['999999999999999_last.sql', 'foo.sql'])

@@ -82,8 +82,13 @@ function isIgnoredSqlFile(fileName: string): boolean {
   return /\.sql$/i.test(fileName) && !/^\d/.test(fileName);
 }
 
-/** suggestedName: the file's name as a migration name, without a Flyway prefix (`V2__`, `R__`). */
+/**
+ * suggestedName: the file's name as a migration name, without a Flyway prefix (`V2__`, `R__`) or an
+ * id of its own (`.0005_x.sql`, hidden by its dot, is `x`: the new id goes in front).
+ */
 function suggestedName(fileName: string): string {
-  const name = migrationSlug(fileName.replace(/\.sql$/i, '').replace(/^(?:[VU]\d+(?:[._]\d+)*|R)__/i, ''));
+  const name = migrationSlug(
+    fileName.replace(/\.sql$/i, '').replace(/^(?:[VU]\d+(?:[._]\d+)*|R)__/i, ''),
+  ).replace(/^\d+(?:_|$)/, '');
   return name === '' ? 'migration' : name;
 }

@@ -202,6 +202,17 @@ describe('parseMigrationText', () => {
     expect(parse('-- migrate:up\nSAVEPOINT s;\nRELEASE SAVEPOINT s;\n').problems).toEqual([]);
   });
 
+  it('reports COPY ... FROM STDIN in up and down, and lets COPY from a file or to STDOUT through', () => {
+    const text =
+      "-- migrate:up\nCREATE TABLE a (id int);\n  COPY a (id) FROM STDIN WITH (FORMAT csv);\nCOPY a FROM '/tmp/a.csv';\nCOPY a FROM PROGRAM 'cat /tmp/a.csv';\nCOPY a TO STDOUT;\n-- migrate:down\ncopy a from stdin;\n";
+    const problems = parse(text).problems;
+    expect(problems.map(({ code, line, column }) => ({ code, line, column }))).toEqual([
+      { code: 'copy-from-stdin', line: 3, column: 3 },
+      { code: 'copy-from-stdin', line: 8, column: 1 },
+    ]);
+    expect(problems[0]?.message).toMatch(/^COPY \.\.\. FROM STDIN in a migration: /);
+  });
+
   it('sets noTransaction from the directive', () => {
     const file = parse('-- dbward:no-transaction\n-- migrate:up\nCREATE INDEX CONCURRENTLY i ON t (a);\n');
     expect(file.noTransaction).toBe(true);

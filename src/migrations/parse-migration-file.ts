@@ -1,4 +1,6 @@
 import { DbwardError } from '../errors/index.js';
+import { copyFromStdinProblems } from './copy-from-stdin-problems.js';
+import { InvalidUtf8Error } from './invalid-utf8.js';
 import { sqlDescription, tsDescription } from './migration-description.js';
 import { type MigrationFileName, parseMigrationFileName } from './migration-file-name.js';
 import { migrationChecksum, readMigrationText } from './migration-file-reads.js';
@@ -84,9 +86,16 @@ function errorMessage(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** unreadableMigrationFile stands for a file that could not be read: no sections, one `load-failed` problem. */
-export function unreadableMigrationFile(file: MigrationFileLocation, reason: string): MigrationFile {
+/**
+ * unreadableMigrationFile stands for a file that could not be read: no sections, no checksum, one
+ * problem: `invalid-utf8` at the first bad byte, else `load-failed`.
+ */
+export function unreadableMigrationFile(file: MigrationFileLocation, cause: unknown): MigrationFile {
   const fileName = parseMigrationFileName(file.fileName);
+  const problem: MigrationFileProblem =
+    cause instanceof InvalidUtf8Error
+      ? { code: 'invalid-utf8', message: cause.message, line: cause.line, column: cause.column }
+      : { code: 'load-failed', message: `read ${file.path}: ${errorMessage(cause)}`, line: 1, column: 1 };
   return {
     id: fileName.id,
     idText: fileName.idText,
@@ -102,7 +111,7 @@ export function unreadableMigrationFile(file: MigrationFileLocation, reason: str
     directives: [],
     noTransaction: false,
     breaking: false,
-    problems: [{ code: 'load-failed', message: `read ${file.path}: ${reason}`, line: 1, column: 1 }],
+    problems: [problem],
   };
 }
 
@@ -231,6 +240,7 @@ function parseSections(text: string, fileName: MigrationFileName): ParsedMigrati
     directives.some((directive) => directive.kind === 'no-transaction') ||
     markers.some((marker) => marker.noTransaction);
   problems.push(...transactionControlProblems([up, down], noTransaction));
+  problems.push(...copyFromStdinProblems([up, down]));
   return {
     description: sqlDescription(lines, upMarker?.line.number ?? null),
     up,

@@ -39,6 +39,13 @@ describe('dbward init', () => {
     expect(run.exitCode).toBe(2);
     expect(existsSync(join(dir, 'dbward.config.ts'))).toBe(false);
   });
+
+  it('rejects a service name starting with pg_ (its schema would be refused) with exit 2', async () => {
+    const run = await runCliInProcess(['init', dir, '--service', 'pg_stats']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('service name "pg_stats" starts with pg_');
+    expect(existsSync(join(dir, 'dbward.config.ts'))).toBe(false);
+  });
 });
 
 describe('dbward init in a folder that already has migrations', () => {

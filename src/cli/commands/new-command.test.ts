@@ -64,6 +64,24 @@ describe('dbward new', () => {
     expect(text.startsWith('-- x DROP TABLE users;\n-- migrate:up\n')).toBe(true);
   });
 
+  it.each([
+    ['migrate:down', 'section markers (-- migrate:up)'],
+    ['  dbward:no-transaction', 'directives (-- dbward:no-transaction)'],
+  ])(
+    'exits 2, writing nothing, for the name %j, which would be a marker or directive',
+    async (name, reserved) => {
+      const run = await runCliInProcess(['--cwd', dir, 'new', 'auth', name]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toBe(
+        `error: new migration for auth: the name "${name.trim()}" starts with "${name.trim().split(':')[0]}:", which dbward reserves for ${reserved}: its comment line would not be a description; reword it\n`,
+      );
+      expect(existsSync(join(dir, 'migrations/auth'))).toBe(false);
+      // Not at the start, the same words are a description; a TypeScript comment is never a marker.
+      expect((await runCliInProcess(['--cwd', dir, 'new', 'auth', `run ${name.trim()}`])).exitCode).toBe(0);
+      expect((await runCliInProcess(['--cwd', dir, 'new', 'auth', name, '--ts'])).exitCode).toBe(0);
+    },
+  );
+
   it('exits 2 for an unknown service or a name without letters', async () => {
     expect((await runCliInProcess(['--cwd', dir, 'new', 'payroll', 'x'])).exitCode).toBe(2);
     const blank = await runCliInProcess(['--cwd', dir, 'new', 'auth', '!!']);

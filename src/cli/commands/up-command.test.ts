@@ -132,12 +132,21 @@ for (const backend of testBackends()) {
         '-- migrate:up\nCREATE TABLE t (id int);\n  ROLLBACK;\n-- migrate:down\nDROP TABLE t;\n',
         'migrations/auth/0003_bad.sql:3:3: ROLLBACK in a migration that dbward runs in its own transaction',
       ],
+      [
+        'a COPY FROM STDIN, which has no data to read',
+        '-- migrate:up\nCREATE TABLE t (id int);\nCOPY t FROM STDIN;\n-- migrate:down\nDROP TABLE t;\n',
+        'migrations/auth/0003_bad.sql:3:1: COPY ... FROM STDIN in a migration',
+      ],
     ])('exits 1 before applying anything when a file has %s', async (_what, text, expected) => {
       await project.writeMigration('auth', '0003_bad.sql', text);
       const run = await up();
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain(expected);
       expect(run.stderr).toContain('nothing applied');
+      // Nor a script that psql would run into the same problem with.
+      const script = await up('--sql');
+      expect([script.exitCode, script.stdout]).toEqual([1, '']);
+      expect(script.stderr).toContain(expected);
       expect(await appliedIds(database, 'leaves')).toEqual([]);
       expect(await appliedIds(database, 'auth')).toEqual([]);
     });

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type TestDatabase, testBackends } from '../../../test/harness/backends.js';
 import { runCliInProcess } from '../../../test/harness/run-cli.js';
@@ -76,6 +78,54 @@ for (const backend of testBackends()) {
         'migrations/auth/0004_a.sql and migrations/auth/0004_b.sql: two migrations with id 4',
       );
       expect(await appliedIds()).toEqual([1, 3]);
+    });
+
+    it('reports a file that is not UTF-8 at its first bad byte, and up applies nothing', async () => {
+      // Latin-1 "café" on line 4: decoded with U+FFFD it used to be applied with other data.
+      const text = Buffer.concat([
+        Buffer.from(
+          "-- Latin-1\n-- migrate:up\nCREATE TABLE cafes (name text);\nINSERT INTO cafes VALUES ('caf",
+        ),
+        Buffer.from([0xe9]),
+        Buffer.from("');\n\n-- migrate:down\nDROP TABLE cafes;\n"),
+      ]);
+      await writeFile(join(project.dir, 'migrations/auth/0004_cafes.sql'), text);
+      const message =
+        'migrations/auth/0004_cafes.sql:4:31: not valid UTF-8 (invalid byte sequence 0xe9 0x27); dbward reads migrations as UTF-8: save the file as UTF-8';
+      const verify = await cli('verify');
+      expect(verify.exitCode).toBe(1);
+      expect(verify.stdout).toContain(`[file-problem] ${message}`);
+      const status = await cli('--format', 'json', 'status');
+      expect(status.exitCode).toBe(1);
+      expect(JSON.parse(status.stdout).services[0].problems).toEqual([
+        expect.objectContaining({ code: 'file-problem', line: 4, column: 31, message }),
+      ]);
+      const up = await cli('up');
+      expect(up.exitCode).toBe(1);
+      expect(up.stderr).toContain(message);
+      expect(await appliedIds()).toEqual([1, 3]);
+    });
+
+    it('accepts a UTF-8 file that starts with a byte order mark', async () => {
+      await project.writeMigration('auth', '0004_bom.sql', `\uFEFF-- café\n${createTableMigration('bom')}`);
+      expect((await cli('verify')).exitCode).toBe(0);
+      expect((await cli('up')).exitCode).toBe(0);
+      expect(await appliedIds()).toEqual([1, 3, 4]);
+      expect((await cli('verify')).exitCode).toBe(0);
+    });
+
+    it('reports a file added with the id of an applied one as a duplicate only, not as a changed file', async () => {
+      await project.writeMigration('auth', '0001_accounts.sql', createTableMigration('accounts'));
+      const verify = await cli('--format', 'json', 'verify');
+      expect(verify.exitCode).toBe(1);
+      expect(JSON.parse(verify.stdout).problems).toEqual([
+        expect.objectContaining({
+          code: 'duplicate-id',
+          message: expect.stringMatching(
+            /^migrations\/auth\/0001_accounts\.sql and migrations\/auth\/0001_users\.sql: two migrations with id 1/,
+          ),
+        }),
+      ]);
     });
 
     it('refuses a pending file older than the newest applied one unless --allow-out-of-order', async () => {

@@ -40,7 +40,7 @@ const STATEMENTS = [
   'WITH gone AS (DELETE FROM things WHERE id < 0 RETURNING id) SELECT count(*) FROM gone',
   'UPDATE things t SET meta = s.meta FROM (SELECT 1 AS id, NULL::jsonb AS meta) s WHERE s.id = t.id',
   'MERGE INTO things t USING (SELECT 1 AS id) s ON t.id = s.id WHEN NOT MATCHED THEN DO NOTHING',
-  'COPY things (id) FROM STDIN',
+  "COPY things (id) FROM '/tmp/things.csv'",
   'SELECT set_config($$search_path$$, $$app$$, true)',
   'SET LOCAL lock_timeout = 1000',
   'RESET ALL',
