@@ -18,9 +18,11 @@ import { missingDown } from './missing-down.js';
 import { preferBigintPrimaryKey } from './prefer-bigint-primary-key.js';
 import { preferTextOverChar } from './prefer-text-over-char.js';
 import { preferTimestamptz } from './prefer-timestamptz.js';
+import { reindexNotConcurrently } from './reindex-not-concurrently.js';
 import { renameColumn } from './rename-column.js';
 import { renameTable } from './rename-table.js';
 import { setNotNull } from './set-not-null.js';
+import { tableRewrite } from './table-rewrite.js';
 import { truncate } from './truncate.js';
 import { uniqueWithoutIndex } from './unique-without-index.js';
 import { unreviewedCode } from './unreviewed-code.js';
@@ -58,6 +60,8 @@ export const RULES: readonly Rule[] = [
   foreignKeyWithoutIndex,
   vacuumFull,
   cluster,
+  reindexNotConcurrently,
+  tableRewrite,
   preferBigintPrimaryKey,
   preferTimestamptz,
   preferTextOverChar,
