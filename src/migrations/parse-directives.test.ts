@@ -94,6 +94,32 @@ describe('findDirectives', () => {
     expect(problems[0]?.message).toContain('rule id');
   });
 
+  it('reports words outside the reason quotes instead of dropping them', () => {
+    const text = [
+      '-- dbward:allow drop-table reason="gone since v3" because nobody reads it',
+      '-- dbward:allow drop-table because nobody reads it',
+      '-- dbward:backup archive.app__users__20261122 reason="x" and more',
+      '-- dbward:allow drop-table   reason="kept: a \\"quoted\\" word"  ',
+      '-- dbward:backup archive.app__users__20261122',
+    ].join('\n');
+    const { directives, problems } = find(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        1,
+        'dbward:allow: unexpected text "because nobody reads it" (write it inside the quotes: reason="...")',
+      ],
+      [
+        2,
+        'dbward:allow: unexpected text "because nobody reads it" (write it inside the quotes: reason="...")',
+      ],
+      [3, 'dbward:backup: unexpected text "and more" (write it inside the quotes: reason="...")'],
+    ]);
+    expect(directives.map((d) => [d.directive.line, d.directive.reason])).toEqual([
+      [4, 'kept: a "quoted" word'],
+      [5, null],
+    ]);
+  });
+
   it('keeps a backup target as written, quoted parts included, for the review to fold', () => {
     const text = [
       '-- dbward:backup ARCHIVE.AUTH__SESSIONS__20261122',

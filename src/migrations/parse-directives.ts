@@ -41,6 +41,23 @@ function withReason(args: string, rule: string | null, target: string | null): A
   return { rule, reason, target };
 }
 
+/**
+ * withOnlyReason is withReason for a directive whose arguments are `lead` (a rule id, a table)
+ * and the reason, nothing else: words after the closing quote would be read as part of the
+ * reason by a reader but are not, so they are an error rather than silently dropped.
+ */
+function withOnlyReason(
+  args: string,
+  lead: string,
+  rule: string | null,
+  target: string | null,
+): ArgumentsResult {
+  const rest = args.trim().slice(lead.length).replace(REASON, ' ').trim();
+  if (rest !== '' && !/(?:^|\s)reason=/.test(rest))
+    return { error: `unexpected text "${rest}" (write it inside the quotes: reason="...")` };
+  return withReason(args, rule, target);
+}
+
 function firstWord(args: string): string {
   return args.trim().split(/\s+/)[0] ?? '';
 }
@@ -54,12 +71,12 @@ const ARGUMENT_PARSERS: Record<DirectiveKind, (args: string) => ArgumentsResult>
     if (rule === '' || rule.startsWith('reason='))
       return { error: 'needs a rule id: dbward:allow <rule-id> reason="..."' };
     if (!RULE_ID.test(rule)) return { error: `"${rule}" is not a rule id (kebab-case, e.g. drop-table)` };
-    return withReason(args, rule, null);
+    return withOnlyReason(args, rule, rule, null);
   },
   backup: (args) => {
     const target = QUALIFIED_NAME.exec(args)?.[1];
     if (target === undefined) return { error: 'needs the archive table: dbward:backup archive.<table>' };
-    return withReason(args, null, target);
+    return withOnlyReason(args, target, null, target);
   },
 };
 
