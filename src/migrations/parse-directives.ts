@@ -42,20 +42,21 @@ function withReason(args: string, rule: string | null, target: string | null): A
 }
 
 /**
- * withOnlyReason is withReason for a directive whose arguments are `lead` (a rule id, a table)
- * and the reason, nothing else: words after the closing quote would be read as part of the
- * reason by a reader but are not, so they are an error rather than silently dropped.
+ * withReasonAfter is withReason for a directive whose arguments are `lead` (a rule id, a table)
+ * and the reason: words after the closing quote are kept, appended to the reason, since a reader
+ * takes them as part of it. (Not an error: an applied migration written that way must still
+ * load.) Without `reason=` the words are no reason; the review reports the missing one.
  */
-function withOnlyReason(
+function withReasonAfter(
   args: string,
   lead: string,
   rule: string | null,
   target: string | null,
 ): ArgumentsResult {
+  const parsed = withReason(args, rule, target);
+  if ('error' in parsed || parsed.reason === null) return parsed;
   const rest = args.trim().slice(lead.length).replace(REASON, ' ').trim();
-  if (rest !== '' && !/(?:^|\s)reason=/.test(rest))
-    return { error: `unexpected text "${rest}" (write it inside the quotes: reason="...")` };
-  return withReason(args, rule, target);
+  return rest === '' ? parsed : { ...parsed, reason: `${parsed.reason} ${rest}` };
 }
 
 function firstWord(args: string): string {
@@ -71,12 +72,12 @@ const ARGUMENT_PARSERS: Record<DirectiveKind, (args: string) => ArgumentsResult>
     if (rule === '' || rule.startsWith('reason='))
       return { error: 'needs a rule id: dbward:allow <rule-id> reason="..."' };
     if (!RULE_ID.test(rule)) return { error: `"${rule}" is not a rule id (kebab-case, e.g. drop-table)` };
-    return withOnlyReason(args, rule, rule, null);
+    return withReasonAfter(args, rule, rule, null);
   },
   backup: (args) => {
     const target = QUALIFIED_NAME.exec(args)?.[1];
     if (target === undefined) return { error: 'needs the archive table: dbward:backup archive.<table>' };
-    return withOnlyReason(args, target, null, target);
+    return withReasonAfter(args, target, null, target);
   },
 };
 
