@@ -40,7 +40,7 @@ export async function retryOnLockTimeout<T>(
     if (made > 0) {
       if (!isLockTimeout(failure) || made >= options.attempts)
         return { ok: false, error: failure, attempts: made };
-      const delayMs = options.backoffMs * 2 ** (made - 1);
+      const delayMs = retryDelayMs(options.backoffMs, made);
       options.onRetry?.(made, delayMs, failure);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
@@ -51,4 +51,12 @@ export async function retryOnLockTimeout<T>(
       failure = error;
     }
   }
+}
+
+/** The longest delay a Node timer keeps: a longer one fires at once (and Node warns). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** retryDelayMs is the wait after failed attempt `made` (1-based): the backoff doubled each time, capped. */
+export function retryDelayMs(backoffMs: number, made: number): number {
+  return Math.min(backoffMs * 2 ** (made - 1), LONGEST_TIMER_MS);
 }
