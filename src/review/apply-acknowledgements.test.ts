@@ -57,6 +57,27 @@ describe('applyAcknowledgements: unused-acknowledgement says what is wrong', () 
     ]);
   });
 
+  it('an allow after code on the same line, or in a block comment, is reported as not read', async () => {
+    const { unused, dropColumn } = await review(
+      [
+        '-- migrate:up',
+        'ALTER TABLE users DROP COLUMN code; -- dbward:allow drop-column reason="unused since v3"',
+        '/* dbward:allow drop-column reason="unused" */',
+        'ALTER TABLE users DROP COLUMN nick;',
+        '-- prose that mentions dbward:allow is not a directive and not reported',
+        DOWN,
+      ].join('\n'),
+    );
+    expect(dropColumn).toEqual([
+      [2, false],
+      [4, false],
+    ]);
+    expect(unused.map(([line, message]) => [line, String(message).slice(0, 45)])).toEqual([
+      [2, 'this dbward:allow is not read: a directive is'],
+      [3, 'this dbward:allow is not read: a directive is'],
+    ]);
+  });
+
   it('an allow inside a statement, between its lines, says so and where the finding is', async () => {
     const { unused, dropColumn } = await review(
       [

@@ -3,6 +3,7 @@ import type {
   MigrationFile,
   MigrationStatement,
 } from '../migrations/migration-file-types.js';
+import { splitLines } from '../migrations/text-positions.js';
 import { ENGINE_RULES } from './engine-rules.js';
 import type { Finding } from './finding.js';
 import { knownRules } from './known-rules.js';
@@ -95,7 +96,51 @@ export function applyAcknowledgements(
       finding.reason = directive.reason;
     }
   }
+  for (const stray of strayDirectives(file.text)) {
+    const rule = ENGINE_RULES['unused-acknowledgement'];
+    extra.push({
+      ...base,
+      line: stray.line,
+      column: stray.column,
+      statement: stray.text,
+      rule: rule.id,
+      severity: rule.defaultSeverity,
+      message: `this dbward:${stray.kind} is not read: a directive is a line of its own that starts with --, not a comment after code or inside /* */; put it on the comment lines just before the statement`,
+      help: rule.help,
+      acknowledged: false,
+      reason: null,
+      target: null,
+      statementStart: { line: stray.line, column: stray.column },
+    });
+  }
   return extra;
+}
+
+// A line comment of its own (a directive, or prose that mentions one), and a mention.
+const COMMENT_LINE = /^\s*--/;
+const MENTION = /dbward:(allow|backup)\b/;
+
+/**
+ * strayDirectives finds `dbward:allow` and `dbward:backup` written where no directive is read:
+ * after code on the same line, or in a block comment. The author meant it, and without a word
+ * the finding it should acknowledge stays, unexplained. Read from the text (a string literal
+ * that mentions one counts too; that costs only a warning); a line that starts with `--` is a
+ * directive or prose, never reported here.
+ */
+function strayDirectives(text: string): { line: number; column: number; kind: string; text: string }[] {
+  const found: { line: number; column: number; kind: string; text: string }[] = [];
+  for (const line of splitLines(text)) {
+    if (COMMENT_LINE.test(line.text)) continue;
+    const mention = MENTION.exec(line.text);
+    if (mention === null) continue;
+    found.push({
+      line: line.number,
+      column: mention.index + 1,
+      kind: mention[1] ?? 'allow',
+      text: line.text.trim(),
+    });
+  }
+  return found;
 }
 
 /**
