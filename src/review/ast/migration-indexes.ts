@@ -196,3 +196,60 @@ function indexFromStatement(index: IndexStmt, tableName: string): TrackedIndex {
     constraint: null,
   };
 }
+
+/**
+ * isSkippedIndex: PostgreSQL skips `CREATE INDEX IF NOT EXISTS name` when any relation of that
+ * name (an index of any table, or a table) already exists in the table's schema ("already exists,
+ * skipping"): nothing is built, nothing locked for long. Known only from the schema before (exact
+ * for the schemas it has), and only while no earlier statement of the section may have dropped or
+ * renamed that relation or the table it belongs to; an index made outside migrations is not seen.
+ */
+export function isSkippedIndex(context: StatementContext, index: IndexStmt, table: TableName): boolean {
+  const name = index.idxname;
+  if (index.if_not_exists !== true || name === undefined) return false;
+  const schema = context.before.schemas.find((candidate) => candidate.name === table.schema);
+  const owner = schema?.tables.find(
+    (candidate) => candidate.name === name || candidate.indexes.some((existing) => existing.name === name),
+  );
+  if (owner === undefined) return false;
+  const touched = new Set([name, owner.name]);
+  const statements = context.file[context.section]?.statements ?? [];
+  return !statements
+    .slice(0, context.index)
+    .some((statement, index) => mayRemove({ ...context, statement, index }, table.schema, touched));
+}
+
+/**
+ * mayRemove: whether a statement may drop or rename a relation of `schema` named in `names`
+ * (or drop a column or constraint of it, which takes indexes along), or runs code that may.
+ */
+function mayRemove(context: StatementContext, schema: string, names: ReadonlySet<string>): boolean {
+  const ast = context.statement.ast;
+  const isNamed = (name: TableName | null): boolean =>
+    name !== null && name.schema === schema && names.has(name.name);
+  if ('DoStmt' in ast || 'CallStmt' in ast || 'ExecuteStmt' in ast) return true;
+  if ('DropStmt' in ast) {
+    const drop = ast.DropStmt;
+    // CASCADE (of a type, a function...) may take the relation along; so does DROP SCHEMA.
+    if (drop.behavior === 'DROP_CASCADE' || drop.removeType === 'OBJECT_SCHEMA') return true;
+    return droppedObjects(drop, context).some(isNamed);
+  }
+  if ('RenameStmt' in ast)
+    return (
+      ast.RenameStmt.renameType === 'OBJECT_SCHEMA' ||
+      isNamed(qualifiedName(ast.RenameStmt.relation, context))
+    );
+  if ('AlterObjectSchemaStmt' in ast)
+    return isNamed(qualifiedName(ast.AlterObjectSchemaStmt.relation, context));
+  if ('AlterTableStmt' in ast)
+    return (
+      isNamed(qualifiedName(ast.AlterTableStmt.relation, context)) &&
+      (ast.AlterTableStmt.cmds ?? []).some(
+        (node) =>
+          'AlterTableCmd' in node &&
+          (node.AlterTableCmd.subtype === 'AT_DropColumn' ||
+            node.AlterTableCmd.subtype === 'AT_DropConstraint'),
+      )
+    );
+  return false;
+}

@@ -1,7 +1,7 @@
 import type { Constraint } from 'libpg-query';
 import type { StatementContext } from '../rule.js';
 import { alterTableCommands } from './alter-table-commands.js';
-import { columnDefinitions } from './column-definitions.js';
+import { type ColumnDefinition, columnDefinitions } from './column-definitions.js';
 import { perStatement } from './per-statement.js';
 import { type QualifiedName, qualifiedName } from './qualified-name.js';
 import { stringValues } from './string-values.js';
@@ -17,6 +17,8 @@ export interface AddedConstraint {
    * or as ALTER TABLE ... ADD CONSTRAINT on a table that may hold rows.
    */
   origin: 'create-table' | 'add-column' | 'add-constraint';
+  /** The column definition an inline constraint is written on (to tell a skipped ADD COLUMN). */
+  definition?: ColumnDefinition;
 }
 
 /** addedConstraints lists the constraints a CREATE TABLE or ALTER TABLE statement adds. */
@@ -32,6 +34,7 @@ function addedConstraintsUncached(context: StatementContext): AddedConstraint[] 
         constraint,
         columns,
         origin: definition.added ? 'add-column' : 'create-table',
+        definition,
       });
     }
   }

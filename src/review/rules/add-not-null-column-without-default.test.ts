@@ -97,4 +97,26 @@ describe(`${rule}: PostgreSQL agrees a NULL default is no default`, () => {
     await expect(db.exec(`BEGIN; ${migration}`)).rejects.toThrow(/contains null values/);
     await db.exec('ROLLBACK');
   });
+
+  it('does not flag ADD COLUMN IF NOT EXISTS of a column the table already has (PostgreSQL skips it)', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN IF NOT EXISTS id int NOT NULL;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('flags ADD COLUMN IF NOT EXISTS of a column the table does not have, or that was dropped earlier', async () => {
+    const migration =
+      'ALTER TABLE users ADD COLUMN IF NOT EXISTS a int NOT NULL;\n' +
+      'ALTER TABLE users DROP COLUMN id;\nALTER TABLE users ADD COLUMN IF NOT EXISTS id int NOT NULL;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => [v.target, v.line])).toEqual([
+      ['app.users.a', 2],
+      ['app.users.id', 4],
+    ]);
+  });
+
+  it('flags ADD COLUMN IF NOT EXISTS on a table the schema before does not know', async () => {
+    const migration = 'ALTER TABLE outside ADD COLUMN IF NOT EXISTS id int NOT NULL;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => v.target)).toEqual(['app.outside.id']);
+  });
 });

@@ -1,4 +1,4 @@
-import { columnDefinitions, hasConstraint } from '../ast/column-definitions.js';
+import { columnDefinitions, hasConstraint, isSkippedColumn } from '../ast/column-definitions.js';
 import { isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { isNullConstant } from '../ast/null-constant.js';
 import { tableKey } from '../ast/qualified-name.js';
@@ -18,6 +18,7 @@ export const addNotNullColumnWithoutDefault: Rule = {
     const violations: RuleViolation[] = [];
     for (const definition of columnDefinitions(context)) {
       if (!definition.added || !isExistingTable(context, definition.table)) continue;
+      if (isSkippedColumn(context, definition)) continue;
       const notNull =
         hasConstraint(definition, 'CONSTR_NOTNULL') || hasConstraint(definition, 'CONSTR_PRIMARY');
       if (!notNull) continue;

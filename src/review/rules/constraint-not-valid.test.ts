@@ -131,4 +131,57 @@ describe(rule, () => {
     const violations = await checkSql({ before, migration, rule });
     expect(violations.map((v) => v.column)).toEqual([migration.indexOf('VALIDATE') + 1]);
   });
+
+  describe('a foreign key on a partitioned table', () => {
+    // Checked on PostgreSQL 15 and 18: only 18 accepts NOT VALID here; 15 adopts validated partition keys.
+    const partitioned = `CREATE TABLE orgs (id int PRIMARY KEY);
+CREATE TABLE ev (id int, org int) PARTITION BY RANGE (id);
+CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM (0) TO (100);`;
+
+    it('is an error with NOT VALID: PostgreSQL 17 and earlier refuse it', async () => {
+      const migration =
+        'ALTER TABLE ev ADD CONSTRAINT ev_org_fk FOREIGN KEY (org) REFERENCES orgs (id) NOT VALID;';
+      const violations = await checkSql({ before: partitioned, migration, rule });
+      expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.ev', 'error']]);
+      expect(violations[0]?.message).toContain('PostgreSQL 17 and earlier');
+      expect(violations[0]?.message).toContain('PostgreSQL 18 accepts it');
+      expect(violations[0]?.help).toContain(
+        'ALTER TABLE <partition> ADD CONSTRAINT <name> FOREIGN KEY (org) REFERENCES orgs (id) NOT VALID on each partition',
+      );
+    });
+
+    it('recommends the per-partition recipe, not NOT VALID on the parent, for the plain form', async () => {
+      const migration = 'ALTER TABLE ev ADD CONSTRAINT ev_org_fk FOREIGN KEY (org) REFERENCES orgs (id);';
+      const violations = await checkSql({ before: partitioned, migration, rule });
+      expect(violations.map((v) => v.target)).toEqual(['app.ev']);
+      expect(violations[0]?.help).toContain("adopts the partitions' validated keys without scanning them");
+      expect(violations[0]?.help).toContain('short lock_timeout');
+      expect(violations[0]?.help).toContain('On PostgreSQL 18: ADD ... NOT VALID on ev');
+    });
+
+    it('gives the recipe for a REFERENCES with a default on ADD COLUMN of a partitioned table', async () => {
+      const migration = 'ALTER TABLE ev ADD COLUMN org2 int DEFAULT 1 REFERENCES orgs (id);';
+      const violations = await checkSql({ before: partitioned, migration, rule });
+      expect(violations[0]?.help).toContain('PostgreSQL 17 and earlier refuse NOT VALID');
+    });
+
+    it('does not flag NOT VALID on a partition, a CHECK NOT VALID on the parent, or a key referencing it', async () => {
+      const migration = `ALTER TABLE ev_1 ADD CONSTRAINT ev_1_org_fk FOREIGN KEY (org) REFERENCES orgs (id) NOT VALID;
+ALTER TABLE ev ADD CONSTRAINT ev_org_positive CHECK (org > 0) NOT VALID;
+ALTER TABLE refs ADD CONSTRAINT refs_evp FOREIGN KEY (ev_id) REFERENCES evp (id) NOT VALID;`;
+      const referenced = `${partitioned}
+CREATE TABLE evp (id int PRIMARY KEY) PARTITION BY RANGE (id); CREATE TABLE refs (ev_id int);`;
+      expect(await checkSql({ before: referenced, migration, rule })).toEqual([]);
+    });
+  });
+
+  it('does not flag ADD COLUMN IF NOT EXISTS ... CHECK of a column the table already has', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN IF NOT EXISTS age int CHECK (age > 0);';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('does not flag ALTER TABLE IF EXISTS of a table neither the schema before nor the target has', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy ADD CONSTRAINT c CHECK (x > 0);';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
 });

@@ -1,11 +1,13 @@
 import type { AlterTableCmd, Constraint, Node } from 'libpg-query';
 import { alterTableCommands } from '../ast/alter-table-commands.js';
-import { type ColumnDefinition, columnDefinitions } from '../ast/column-definitions.js';
+import { type ColumnDefinition, columnDefinitions, isSkippedColumn } from '../ast/column-definitions.js';
 import { isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { isNullConstant } from '../ast/null-constant.js';
+import { isPartitionedBefore, partitionForeignKeyRecipe } from '../ast/partitioned-table.js';
 import { qualifiedName, tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import { alterCommandOffset } from '../ast/statement-tokens.js';
+import { stringValues } from '../ast/string-values.js';
 import { addedConstraints } from '../ast/table-constraints.js';
 import { readTypeName } from '../ast/type-name.js';
 import type { Rule, RuleViolation, StatementContext } from '../rule.js';
@@ -36,11 +38,30 @@ export const constraintNotValid: Rule = {
     for (const added of addedConstraints(context)) {
       const kind = KINDS[added.constraint.contype ?? ''];
       if (kind === undefined || added.origin !== 'add-constraint') continue;
-      if (added.constraint.skip_validation === true || !isExistingTable(context, added.table)) continue;
+      if (!isExistingTable(context, added.table)) continue;
+      const partitionedForeignKey =
+        added.constraint.contype === 'CONSTR_FOREIGN' && isPartitionedBefore(context, added.table);
+      const recipe = partitionedForeignKey
+        ? partitionForeignKeyRecipe(added.table.name, foreignKeySql(added.columns, added.constraint))
+        : null;
+      if (added.constraint.skip_validation === true) {
+        // PostgreSQL 18 is the first to accept it; the review does not know the target's version.
+        if (recipe !== null)
+          violations.push({
+            message: `ADD FOREIGN KEY ... NOT VALID fails on ${tableKey(added.table)} on PostgreSQL 17 and earlier: they refuse NOT VALID foreign keys on a partitioned table ("cannot add NOT VALID foreign key on partitioned table"); PostgreSQL 18 accepts it`,
+            help: recipe,
+            offset: statementOffset(context, added.constraint.location),
+            severity: 'error',
+            target: tableKey(added.table),
+          });
+        continue;
+      }
       const name = added.constraint.conname ?? kind;
       violations.push({
         message: `ADD ${kind}${added.constraint.conname === undefined ? '' : ` ${added.constraint.conname}`} checks every row of ${tableKey(added.table)} while blocking writes${rowsNote(context, added.table)}`,
-        help: `Add it with NOT VALID (new rows are checked at once), then run ALTER TABLE ${added.table.name} VALIDATE CONSTRAINT ${name} in a later migration: validation does not block writes.`,
+        help:
+          recipe ??
+          `Add it with NOT VALID (new rows are checked at once), then run ALTER TABLE ${added.table.name} VALIDATE CONSTRAINT ${name} in a later migration: validation does not block writes.`,
         offset: statementOffset(context, added.constraint.location),
         target: tableKey(added.table),
       });
@@ -59,6 +80,7 @@ function addColumnViolations(context: StatementContext): RuleViolation[] {
   const violations: RuleViolation[] = [];
   for (const definition of columnDefinitions(context)) {
     if (!definition.added || !isExistingTable(context, definition.table)) continue;
+    if (isSkippedColumn(context, definition)) continue;
     const column = definition.column.colname ?? 'column';
     for (const constraint of definition.constraints) {
       if (constraint.skip_validation === true) continue;
@@ -72,9 +94,12 @@ function addColumnViolations(context: StatementContext): RuleViolation[] {
       const constraintSql = isCheck
         ? 'CHECK (...)'
         : `FOREIGN KEY (${column}) REFERENCES ${referencedName(constraint)}`;
+      const partitionedForeignKey = !isCheck && isPartitionedBefore(context, definition.table);
       violations.push({
         message: `${what} while blocking writes${rowsNote(context, definition.table)}`,
-        help: `Add the column without the constraint, then ALTER TABLE ${definition.table.name} ADD CONSTRAINT <name> ${constraintSql} NOT VALID, and VALIDATE CONSTRAINT <name> in a later migration: validation does not block writes.`,
+        help: partitionedForeignKey
+          ? `Add the column without the constraint, then the key. ${partitionForeignKeyRecipe(definition.table.name, constraintSql)}`
+          : `Add the column without the constraint, then ALTER TABLE ${definition.table.name} ADD CONSTRAINT <name> ${constraintSql} NOT VALID, and VALIDATE CONSTRAINT <name> in a later migration: validation does not block writes.`,
         offset: statementOffset(context, constraint.location),
         target: table,
       });
@@ -95,6 +120,13 @@ function fillsExistingRows(definition: ColumnDefinition): boolean {
       constraint.contype === 'CONSTR_GENERATED' ||
       (constraint.contype === 'CONSTR_DEFAULT' && !isNullConstant(constraint.raw_expr)),
   );
+}
+
+/** foreignKeySql is `FOREIGN KEY (a) REFERENCES t (id)` for a help line. */
+function foreignKeySql(columns: readonly string[], constraint: Constraint): string {
+  const referenced = stringValues(constraint.pk_attrs);
+  const to = referenced.length === 0 ? '' : ` (${referenced.join(', ')})`;
+  return `FOREIGN KEY (${columns.join(', ')}) REFERENCES ${referencedName(constraint)}${to}`;
 }
 
 function referencedName(constraint: Constraint): string {

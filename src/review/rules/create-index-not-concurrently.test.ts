@@ -90,4 +90,40 @@ describe(rule, () => {
       ).toEqual([]);
     });
   });
+
+  describe('IF NOT EXISTS', () => {
+    const withIndex = `${before} CREATE INDEX users_email ON users (email); CREATE TABLE orgs (id int);`;
+
+    it.each([
+      ['an index of that name', 'CREATE INDEX IF NOT EXISTS users_email ON users (email);'],
+      ['an index of that name on another table', 'CREATE INDEX IF NOT EXISTS users_email ON orgs (id);'],
+      ['a table of that name', 'CREATE INDEX IF NOT EXISTS orgs ON users (org);'],
+      ['a constraint index of that name', 'CREATE INDEX IF NOT EXISTS users_pkey ON users (id);'],
+    ])('does not flag it when the schema before has %s (PostgreSQL skips it)', async (_name, migration) => {
+      expect(await checkSql({ before: withIndex, migration, rule })).toEqual([]);
+    });
+
+    it.each([
+      [
+        'the name was dropped earlier in the migration',
+        'DROP INDEX users_email;\nCREATE INDEX IF NOT EXISTS users_email ON users (email);',
+      ],
+      [
+        'the name was renamed away earlier',
+        'ALTER INDEX users_email RENAME TO users_email_old;\nCREATE INDEX IF NOT EXISTS users_email ON users (email);',
+      ],
+      [
+        "the index's column was dropped earlier",
+        'ALTER TABLE users DROP COLUMN email CASCADE;\nALTER TABLE users ADD COLUMN email text;\nCREATE INDEX IF NOT EXISTS users_email ON users (email);',
+      ],
+      [
+        'a DO block ran earlier',
+        "DO $$ BEGIN EXECUTE 'DROP INDEX app.users_email'; END $$;\nCREATE INDEX IF NOT EXISTS users_email ON users (email);",
+      ],
+      ['the name is new', 'CREATE INDEX IF NOT EXISTS users_org ON users (org);'],
+    ])('flags it when %s', async (_name, migration) => {
+      const violations = await checkSql({ before: withIndex, migration, rule });
+      expect(violations.map((v) => v.target)).toEqual(['app.users']);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { isSkippedIndex } from '../ast/migration-indexes.js';
 import { isPartitionedBefore, partitionIndexRecipe } from '../ast/partitioned-table.js';
 import { qualifiedName, tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
@@ -28,6 +29,8 @@ export const createIndexNotConcurrently: Rule = {
         },
       ];
     }
+    // IF NOT EXISTS of a name already taken builds nothing (CONCURRENTLY above fails before that check).
+    if (isSkippedIndex(context, ast.IndexStmt, table)) return [];
     // ON ONLY a partitioned table creates an invalid parent index at once; partitions follow one by one.
     if (partitioned && ast.IndexStmt.relation?.inh !== true) return [];
     return [

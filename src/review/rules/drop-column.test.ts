@@ -171,4 +171,25 @@ describe(rule, () => {
       expect(violations.filter((v) => v.message.includes('CASCADE drops'))).toEqual([]);
     });
   });
+
+  it('does not flag ALTER TABLE IF EXISTS of a table neither the schema before nor the target has', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy DROP COLUMN x;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('flags ALTER TABLE IF EXISTS ... DROP COLUMN of a table only the target database has', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE IF EXISTS legacy DROP COLUMN IF EXISTS x;',
+      rule,
+      rowEstimates: { 'app.legacy': 40 },
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.legacy.x']);
+  });
+
+  it('still flags ALTER TABLE IF EXISTS in a schema the before catalog does not cover', async () => {
+    const migration = 'ALTER TABLE IF EXISTS billing.plans DROP COLUMN x;';
+    const violations = await checkSql({ before, migration, rule });
+    expect(violations.map((v) => v.target)).toEqual(['billing.plans.x']);
+  });
 });

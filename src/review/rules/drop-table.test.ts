@@ -81,6 +81,45 @@ describe(rule, () => {
     expect(await checkSql({ before, migration: 'DROP TABLE IF EXISTS never_created;', rule })).toEqual([]);
   });
 
+  it('flags DROP TABLE IF EXISTS of a table only the target database has (made outside migrations)', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'DROP TABLE IF EXISTS legacy_orders;',
+      rule,
+      rowEstimates: { 'app.legacy_orders': 5000 },
+    });
+    expect(violations.map((v) => [v.target, v.severity])).toEqual([['app.legacy_orders', 'error']]);
+    expect(violations[0]?.message).toContain('about 5,000 rows');
+  });
+
+  it('judges each table of DROP TABLE IF EXISTS a, b on its own', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'DROP TABLE IF EXISTS never_created, legacy_orders, tokens;',
+      rule,
+      rowEstimates: { 'app.legacy_orders': 0 },
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.legacy_orders', 'app.tokens']);
+  });
+
+  it('flags DROP TABLE IF EXISTS of a table renamed earlier in the migration, by its new name', async () => {
+    const violations = await checkSql({
+      before,
+      migration: 'ALTER TABLE sessions RENAME TO old_sessions;\nDROP TABLE IF EXISTS old_sessions;',
+      rule,
+    });
+    expect(violations.map((v) => v.target)).toEqual(['app.old_sessions']);
+  });
+
+  it('does not flag DROP TABLE IF EXISTS of a name an earlier statement renamed away or dropped', async () => {
+    const migration =
+      'ALTER TABLE sessions RENAME TO old_sessions;\nDROP TABLE IF EXISTS sessions;\n' +
+      'DROP TABLE tokens;\nDROP TABLE IF EXISTS tokens;';
+    const violations = await checkSql({ before, migration, rule, rowEstimates: { 'app.sessions': 10 } });
+    // Only the plain DROP TABLE tokens: the target's sessions is old_sessions by then.
+    expect(violations.map((v) => [v.target, v.line])).toEqual([['app.tokens', 4]]);
+  });
+
   it('still flags DROP TABLE IF EXISTS in a schema the before catalog does not cover', async () => {
     const violations = await checkSql({ before, migration: 'DROP TABLE IF EXISTS billing.plans;', rule });
     expect(violations.map((v) => v.target)).toEqual(['billing.plans']);

@@ -1,13 +1,8 @@
 import { backupChecks } from '../ast/backup-checks.js';
 import { droppedObjects } from '../ast/dropped-objects.js';
-import { beforeTable, isExistingTable, rowsNote } from '../ast/existing-table.js';
+import { isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { tableKey } from '../ast/qualified-name.js';
-import type { Rule, RuleViolation, StatementContext } from '../rule.js';
-
-/** schemaKnown: the shadow replay produced this schema, so a table missing from it really is missing. */
-function schemaKnown(context: StatementContext, schema: string): boolean {
-  return context.before.schemas.some((s) => s.name === schema);
-}
+import type { Rule, RuleViolation } from '../rule.js';
 
 /** drop-table: DROP TABLE of a table that existed before the migration loses its data for good. */
 export const dropTable: Rule = {
@@ -19,14 +14,9 @@ export const dropTable: Rule = {
     if (!('DropStmt' in ast) || ast.DropStmt.removeType !== 'OBJECT_TABLE') return [];
     const violations: RuleViolation[] = [];
     for (const table of droppedObjects(ast.DropStmt, context)) {
+      // Also false for DROP TABLE IF EXISTS of a table that neither the schema before nor the
+      // target database has: a no-op.
       if (!isExistingTable(context, table)) continue;
-      // DROP TABLE IF EXISTS of a table the schema before does not have is a no-op.
-      if (
-        ast.DropStmt.missing_ok === true &&
-        schemaKnown(context, table.schema) &&
-        !beforeTable(context, table)
-      )
-        continue;
       const target = tableKey(table);
       violations.push({
         message: `DROP TABLE ${target} deletes the table and all its rows${rowsNote(context, table)}`,

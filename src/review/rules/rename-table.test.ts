@@ -27,4 +27,15 @@ describe(rule, () => {
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  it('does not flag ALTER TABLE IF EXISTS ... RENAME TO of a table that does not exist', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy RENAME TO legacy_old;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('flags ALTER TABLE IF EXISTS ... RENAME TO of a table only the target database has', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy RENAME TO legacy_old;';
+    const violations = await checkSql({ before, migration, rule, rowEstimates: { 'app.legacy': 3 } });
+    expect(violations.map((v) => v.target)).toEqual(['app.legacy']);
+  });
 });

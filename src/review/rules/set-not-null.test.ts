@@ -220,4 +220,15 @@ CREATE UNIQUE INDEX accounts_name ON accounts (name);`;
   ])('does not flag %s', async (_name, migration) => {
     expect(await checkSql({ before, migration, rule })).toEqual([]);
   });
+
+  it('does not flag ALTER TABLE IF EXISTS of a table neither the schema before nor the target has', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy ALTER COLUMN x SET NOT NULL;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+  });
+
+  it('flags ALTER TABLE IF EXISTS ... SET NOT NULL of a table only the target database has', async () => {
+    const migration = 'ALTER TABLE IF EXISTS legacy ALTER COLUMN x SET NOT NULL;';
+    const violations = await checkSql({ before, migration, rule, rowEstimates: { 'app.legacy': 3 } });
+    expect(violations.map((v) => v.target)).toEqual(['app.legacy.x']);
+  });
 });

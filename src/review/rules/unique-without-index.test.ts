@@ -62,4 +62,11 @@ describe(rule, () => {
     expect(violations[0]?.help).toContain('on each partition');
     expect(violations[0]?.help).not.toContain('USING INDEX <index>');
   });
+
+  it('does not flag ADD COLUMN IF NOT EXISTS ... UNIQUE of a column the table already has', async () => {
+    const migration = 'ALTER TABLE users ADD COLUMN IF NOT EXISTS email text UNIQUE;';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+    const added = 'ALTER TABLE users ADD COLUMN IF NOT EXISTS handle text UNIQUE;';
+    expect((await checkSql({ before, migration: added, rule })).map((v) => v.target)).toEqual(['app.users']);
+  });
 });

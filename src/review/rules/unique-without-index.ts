@@ -1,3 +1,4 @@
+import { isSkippedColumn } from '../ast/column-definitions.js';
 import { isExistingTable, rowsNote } from '../ast/existing-table.js';
 import { isPartitionedBefore } from '../ast/partitioned-table.js';
 import { tableKey } from '../ast/qualified-name.js';
@@ -25,6 +26,7 @@ export const uniqueWithoutIndex: Rule = {
       const kind = KINDS[added.constraint.contype ?? ''];
       if (kind === undefined || added.origin === 'create-table') continue;
       if (added.constraint.indexname !== undefined || !isExistingTable(context, added.table)) continue;
+      if (added.definition !== undefined && isSkippedColumn(context, added.definition)) continue;
       const offset = statementOffset(context, added.constraint.location);
       const target = tableKey(added.table);
       if (kind === 'EXCLUDE') {

@@ -279,4 +279,14 @@ describe(rule, () => {
       expect(await checkSql({ before: withEnum, migration, rule })).toEqual([]);
     });
   });
+
+  it('does not flag ADD COLUMN IF NOT EXISTS of a column the table already has (PostgreSQL skips it)', async () => {
+    const migration =
+      'ALTER TABLE users ADD COLUMN IF NOT EXISTS created_at timestamptz DEFAULT clock_timestamp();';
+    expect(await checkSql({ before, migration, rule })).toEqual([]);
+    const added = 'ALTER TABLE users ADD COLUMN IF NOT EXISTS seen_at timestamptz DEFAULT clock_timestamp();';
+    expect((await checkSql({ before, migration: added, rule })).map((v) => v.target)).toEqual([
+      'app.users.seen_at',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { type ColumnDefinition, columnDefinitions } from '../ast/column-definitions.js';
+import { type ColumnDefinition, columnDefinitions, isSkippedColumn } from '../ast/column-definitions.js';
 import { type TypeKind, typeKind } from '../ast/domains.js';
 import { isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
 import { NON_VOLATILE_BUILTINS } from '../ast/non-volatile-builtins.js';
@@ -85,6 +85,7 @@ export const volatileDefault: Rule = {
     const violations: RuleViolation[] = [];
     for (const definition of columnDefinitions(context)) {
       if (!definition.added || !isExistingTable(context, definition.table)) continue;
+      if (isSkippedColumn(context, definition)) continue;
       const name = definition.column.colname ?? '';
       const target = `${tableKey(definition.table)}.${name}`;
       const rows = rowsNote(context, definition.table);
