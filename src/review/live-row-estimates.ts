@@ -2,7 +2,9 @@ import type { DbSession } from '../db/db.js';
 
 /**
  * readLiveRowEstimates reads `pg_class.reltuples` of every table in the given schemas of the
- * target database, keyed `schema.table`. A table never analyzed (-1) is left out: unknown.
+ * target database, keyed `schema.table`. A table never analyzed is there as -1 (PostgreSQL 14
+ * and later; older ones say 0): its size is unknown, but it exists and may hold data (made by
+ * hand, then dropped with IF EXISTS by a migration), which the rules must not take for absent.
  */
 export async function readLiveRowEstimates(
   db: DbSession,
@@ -17,7 +19,7 @@ export async function readLiveRowEstimates(
   const estimates = new Map<string, number>();
   for (const row of result.rows) {
     const estimate = Number(row.estimate);
-    if (estimate >= 0) estimates.set(`${row.schema}.${row.name}`, estimate);
+    estimates.set(`${row.schema}.${row.name}`, Number.isFinite(estimate) && estimate >= 0 ? estimate : -1);
   }
   return estimates;
 }

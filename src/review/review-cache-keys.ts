@@ -6,7 +6,7 @@ import type { ServiceMigration } from './estate-migrations.js';
 import type { Rule } from './rule.js';
 
 // Bump when the cached shapes or what the engine derives from them change.
-const CACHE_FORMAT = 'review-cache-14';
+const CACHE_FORMAT = 'review-cache-15';
 
 export function sha256(...parts: string[]): string {
   const hash = createHash('sha256');

@@ -23,7 +23,10 @@ export interface MigrationContext {
   before: Catalog;
   /** Rows above which a table counts as large (`review.largeTableRows`). */
   largeTableRows: number;
-  /** The target database's row estimate for a table, or null when unknown or unreachable. */
+  /**
+   * The target database's row estimate for a table; -1 when the table exists there but was never
+   * analyzed; null when the target does not have it or is unreachable.
+   */
   liveRowEstimate(schema: string, table: string): number | null;
 }
 

@@ -66,6 +66,27 @@ for (const backend of testBackends()) {
       expect(all.files).toHaveLength(2);
     });
 
+    it('flags DROP TABLE IF EXISTS of a table only the target has, also one it never analyzed', async () => {
+      const db = await database.open();
+      try {
+        // Made by hand (a baseline, an operator): not in any migration, never analyzed.
+        await db.exec('CREATE TABLE auth.handmade (id int); INSERT INTO auth.handmade VALUES (1), (2);');
+      } finally {
+        await db.close();
+      }
+      await project.write(
+        'migrations/auth/0002_drop.sql',
+        migration('DROP TABLE IF EXISTS handmade;\nDROP TABLE IF EXISTS never_there;'),
+      );
+      try {
+        const report = await reviewMigrations(await project.load(), { rules: [dropTable], cache: false });
+        expect(report.findings.map((f) => [f.rule, f.line])).toEqual([['drop-table', 2]]);
+      } finally {
+        const cleanup = await database.open();
+        await cleanup.exec('DROP TABLE auth.handmade').finally(() => cleanup.close());
+      }
+    });
+
     it('counts the rows a narrowing type change would break, with example keys', async () => {
       await project.write(
         'migrations/auth/0002_drop.sql',

@@ -69,7 +69,7 @@ function ifExistsRelation(context: StatementContext): RangeVar | null {
  * schema it has (the model, or the shadow where the model cannot vouch), so a table missing there
  * is missing, unless the target database reports it: created outside migrations (a baseline, a
  * table made by hand), it still holds data. A schema the review does not know proves nothing.
- * The target is seen through its row estimates, so a table it never analyzed counts as absent.
+ * The target is seen through its row estimates (-1 for a table it never analyzed).
  */
 function tableIsAbsent(context: StatementContext, table: TableName): boolean {
   if (context.createdInMigration.has(tableKey(table))) return false;
@@ -88,7 +88,7 @@ export function beforeTable(
   return findTable(context.before, table.schema, table.name);
 }
 
-/** liveRows is the target database's row estimate for a table, or null when unknown. */
+/** liveRows is the target database's row estimate for a table: -1 never analyzed, null not there (or no target). */
 export function liveRows(
   context: StatementContext,
   table: Pick<QualifiedName, 'schema' | 'name'>,
