@@ -1,5 +1,6 @@
 import type { Node } from 'libpg-query';
 import type { MigrationSection } from '../../migrations/migration-file-types.js';
+import { functionCalls } from '../ast/function-calls.js';
 import { statementOffset } from '../ast/statement-offset.js';
 import { stringValues } from '../ast/string-values.js';
 import type { Rule, StatementContext } from '../rule.js';
@@ -67,24 +68,10 @@ interface Call {
 /** callsRunNow: the function calls a statement runs when it runs (not those stored for later). */
 function callsRunNow(context: StatementContext, root: Node): Call[] {
   const calls: Call[] = [];
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    // Parser nodes are `{ Kind: {...} }`: the key names the kind of node its value is.
-    for (const [key, child] of Object.entries(value)) {
-      if (STORED_FOR_LATER.has(key)) continue;
-      if (key === 'FuncCall') {
-        const call = child as { funcname?: Node[]; location?: number };
-        const routine = routineKey(context, stringValues(call.funcname));
-        if (routine !== null) calls.push({ key: routine, location: call.location });
-      }
-      visit(child);
-    }
-  };
-  visit(root);
+  for (const call of functionCalls(root, STORED_FOR_LATER)) {
+    const routine = routineKey(context, call.names);
+    if (routine !== null) calls.push({ key: routine, location: call.location });
+  }
   return calls;
 }
 

@@ -2,10 +2,10 @@ import type { Node } from 'libpg-query';
 import { type ColumnDefinition, columnDefinitions, isSkippedColumn } from '../ast/column-definitions.js';
 import { type TypeKind, typeKind } from '../ast/domains.js';
 import { isExistingTable, isLargeTable, rowsNote } from '../ast/existing-table.js';
+import { functionCalls } from '../ast/function-calls.js';
 import { NON_VOLATILE_BUILTINS } from '../ast/non-volatile-builtins.js';
 import { tableKey } from '../ast/qualified-name.js';
 import { statementOffset } from '../ast/statement-offset.js';
-import { stringValues } from '../ast/string-values.js';
 import { readTypeName } from '../ast/type-name.js';
 import type { Rule, RuleViolation, StatementContext } from '../rule.js';
 
@@ -47,28 +47,11 @@ function isNonVolatileBuiltin(call: CalledFunction): boolean {
 
 /** calledFunctions lists the functions an expression calls, depth first. */
 function calledFunctions(expression: Node | undefined): CalledFunction[] {
-  const found: CalledFunction[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    for (const [key, child] of Object.entries(value)) {
-      if (key === 'FuncCall' && child !== null && typeof child === 'object' && 'funcname' in child) {
-        const call = child as { funcname?: Node[]; location?: number };
-        const names = stringValues(call.funcname);
-        found.push({
-          name: (names.at(-1) ?? '').toLowerCase(),
-          schema: names.length > 1 ? (names.at(-2) ?? null) : null,
-          location: call.location,
-        });
-      }
-      visit(child);
-    }
-  };
-  visit(expression);
-  return found;
+  return functionCalls(expression).map(({ names, location }) => ({
+    name: (names.at(-1) ?? '').toLowerCase(),
+    schema: names.length > 1 ? (names.at(-2) ?? null) : null,
+    location,
+  }));
 }
 
 /**
